@@ -1,0 +1,70 @@
+"""Shared fixtures: one real mock server per session, a fresh tenant (token) per test, spec loading."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from .server import MockProcess
+
+REPO = Path(__file__).resolve().parents[1]
+SPEC_DIR = REPO / "openapi"
+
+
+def load_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@pytest.fixture(scope="session")
+def mock_server() -> Iterator[MockProcess]:
+    """The mock started with ``make mock`` on a free port, validating its own responses."""
+    server = MockProcess(["--validate-responses"])
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def token() -> str:
+    """A credential nobody else uses: a fresh tenant with the default fixtures."""
+    return f"test-{uuid.uuid4()}"
+
+
+@pytest.fixture
+def client(mock_server: MockProcess, token: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=mock_server.url, headers={"Authorization": f"Bearer {token}"}, timeout=10) as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+def cor_spec() -> Any:
+    return load_yaml(SPEC_DIR / "cor.yaml")
+
+
+def dereference(document: Any) -> Any:
+    """``document`` with every internal ``$ref`` replaced by its target."""
+    return _dereference(document, document)
+
+
+def _dereference(document: Any, node: Any) -> Any:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = document
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            return _dereference(document, target)
+        return {key: _dereference(document, value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_dereference(document, item) for item in node]
+    return node
+
+
+@pytest.fixture(scope="session")
+def resolved_cor_spec(cor_spec: Any) -> Any:
+    return dereference(cor_spec)

@@ -1,0 +1,143 @@
+"""The shared mock core: start-up, fixtures, tenancy, journal, Prefer and response validation."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from mock_server.app import create_app
+from mock_server.core.store import Store
+
+from .conftest import REPO
+from .server import MockProcess
+
+PYTHON = str(REPO / ".venv/bin/python")
+WORKSPACE = "/v2/integrations/workspaces/TEAMS-WS-12345"
+TEAMS = {"metadata": {"source": "MICROSOFT_TEAMS"}}
+
+
+def run_mock(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "mock_server", "--port", "0", *args], cwd=REPO, capture_output=True, text=True, timeout=30
+    )
+
+
+def test_make_mock_answers_health_within_three_seconds_of_starting() -> None:
+    server = MockProcess()
+    try:
+        deadline = server.started + 3.0
+        response = httpx.get(server.url + "/__mock__/health", timeout=3)
+        answered = time.monotonic()
+        assert response.status_code == 200
+        assert response.json()["status"] == "ok"
+        assert [api["name"] for api in response.json()["apis"]] == ["cor"]
+        assert answered <= deadline, f"first health answer {answered - server.started:.2f}s after start"
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("content", "entry", "problem"),
+    [
+        ("cor:\n  company_id: 0\n", "cor.company_id", "less than the minimum"),
+        ("cor: [1, 2]\n", "cor", "not of type"),
+        ("nexus: {}\n", "nexus", "unknown API"),
+        (
+            "cor: {company_id: 1, integrations: {}, workspaces: {}, positions: {}, seniorities: {},\n"
+            "      users: {OKTA: {u1: {id: 1, email: a@b.co, first_name: A, last_name: B, role_id: 1, daily_hours: 8,\n"
+            "                          created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z',\n"
+            "                          seniority_id: s9}}}}\n",
+            "cor.users.OKTA.u1.seniority_id",
+            "is not in",
+        ),
+        (": : not yaml [", "(file)", "not valid YAML"),
+    ],
+    ids=["bad-value", "wrong-type", "unknown-api", "dangling-reference", "not-yaml"],
+)
+def test_bad_fixtures_file_stops_start_up_with_status_2(tmp_path: Path, content: str, entry: str, problem: str) -> None:
+    fixtures = tmp_path / "fixtures.yaml"
+    fixtures.write_text(content)
+    result = run_mock("--fixtures", str(fixtures))
+    assert result.returncode == 2, result.stderr
+    message = result.stderr.strip().splitlines()[-1]
+    assert str(fixtures) in message
+    assert entry in message
+    assert problem in message
+    assert "Traceback" not in result.stderr
+
+
+def test_more_than_one_worker_is_refused() -> None:
+    result = run_mock("--workers", "4")
+    assert result.returncode == 2
+    assert "--workers must be 1" in result.stderr
+
+
+def test_unknown_api_is_refused() -> None:
+    result = run_mock("--api", "nope")
+    assert result.returncode == 2
+    assert "unknown API nope" in result.stderr
+
+
+def test_tenants_are_bounded_and_the_oldest_is_evicted() -> None:
+    store = Store({"cor": {"n": 0}}, max_tenants=3)
+    for key in "abcd":
+        with store.write(key, "cor") as state:
+            state["n"] = key
+    assert store.tenant_count == 3
+    assert store.snapshot("a") == {"cor": {"n": 0}}  # evicted, so back to the defaults
+    assert store.snapshot("d") == {"cor": {"n": "d"}}
+
+
+def test_journal_records_requests_with_credentials_masked(client: httpx.Client, token: str) -> None:
+    client.put(WORKSPACE, json={**TEAMS, "name": "Journaled"}, headers={"X-Trace": "t1"})
+    client.put("/v2/integrations/workspaces/NOPE", json=TEAMS)
+    entries = client.get("/__mock__/requests").json()["requests"]
+    assert [(e["method"], e["path"], e["status"]) for e in entries] == [
+        ("PUT", WORKSPACE, 200),
+        ("PUT", "/v2/integrations/workspaces/NOPE", 404),
+    ]
+    assert entries[0]["headers"]["authorization"] == "***"
+    assert "Journaled" in entries[0]["body"]
+    assert token not in str(entries)
+    assert client.delete("/__mock__/requests").status_code == 204
+    assert client.get("/__mock__/requests").json() == {"requests": []}
+
+
+def test_state_can_be_replaced_and_bad_state_changes_nothing(client: httpx.Client) -> None:
+    state = client.get("/__mock__/state").json()
+    state["cor"]["workspaces"]["MICROSOFT_TEAMS"]["TEAMS-WS-12345"]["name"] = "From a fixture document"
+    assert client.put("/__mock__/state", json=state).status_code == 200
+    assert client.put(WORKSPACE, json=TEAMS).json()["name"] == "From a fixture document"
+
+    state = client.get("/__mock__/state").json()
+    broken = {"cor": {**state["cor"], "company_id": -1}}
+    response = client.put("/__mock__/state", json=broken)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"].endswith("company_id")
+    assert client.get("/__mock__/state").json() == state
+
+
+def test_prefer_delay_delays_the_response(client: httpx.Client) -> None:
+    started = time.monotonic()
+    response = client.put(WORKSPACE, json=TEAMS, headers={"Prefer": "delay=300"})
+    assert response.status_code == 200
+    assert time.monotonic() - started >= 0.3
+    assert client.put(WORKSPACE, json=TEAMS, headers={"Prefer": "delay=30001"}).status_code == 400
+
+
+def test_a_response_that_breaks_the_spec_fails_when_responses_are_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    def drops_a_required_field(ctx: Any, id: str, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        return {"id": 5001, "name": "no other field"}, 200
+
+    monkeypatch.setattr("mock_server.cor.handlers.update_workspace", drops_a_required_field)
+    with TestClient(create_app(["cor"], validate_responses=True), raise_server_exceptions=False) as http:
+        response = http.put(WORKSPACE, json=TEAMS, headers={"Authorization": "Bearer t"})
+    assert response.status_code == 500
+    assert response.json()["name"] == "InternalServerError"
+    assert "Traceback" not in response.text

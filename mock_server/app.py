@@ -1,0 +1,76 @@
+"""Builds the ASGI application: every vendor spec at its base path, plus the control API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from connexion import AsyncApp
+from connexion.datastructures import MediaTypeDict
+from connexion.options import SwaggerUIOptions
+from connexion.validators import VALIDATOR_MAP
+from starlette.types import ASGIApp
+
+from . import __version__
+from .core import fixtures
+from .core.admin import ADMIN
+from .core.auth import Authenticator, security_map
+from .core.context import Runtime
+from .core.pipeline import HandlerResolver, JournalMiddleware, VendorRouter, error_handlers
+from .core.store import DEFAULT_MAX_TENANTS, Store
+from .core.validation import CollectingParameterValidator, JSONBodyValidator, JSONResponseValidator
+from .core.vendor import Vendor
+from .registry import VENDORS
+
+
+def select(names: list[str] | None) -> dict[str, Vendor]:
+    """The vendors named (all when ``names`` is empty); raises ValueError naming an unknown one."""
+    if not names:
+        return dict(VENDORS)
+    unknown = [name for name in names if name not in VENDORS]
+    if unknown:
+        raise ValueError(f"unknown API {', '.join(unknown)} (known: {', '.join(VENDORS)})")
+    return {name: VENDORS[name] for name in names}
+
+
+def create_app(
+    apis: list[str] | None = None,
+    *,
+    fixtures_file: Path | None = None,
+    auth_file: Path | None = None,
+    validate_responses: bool = False,
+    max_tenants: int = DEFAULT_MAX_TENANTS,
+    defaults: Mapping[str, Any] | None = None,
+) -> ASGIApp:
+    """The mock as an ASGI app. Raises :class:`~mock_server.core.fixtures.FixtureError` for bad files.
+
+    ``validate_responses`` makes every response that breaks its spec a 500: on in tests, off when serving.
+    """
+    vendors = select(apis)
+    data = dict(defaults) if defaults is not None else fixtures.load(vendors, fixtures_file)
+    authenticator = Authenticator.from_file(auth_file) if auth_file else Authenticator()
+    runtime = Runtime(store=Store(data, max_tenants=max_tenants), vendors=vendors, version=__version__)
+
+    validator_map = {
+        "parameter": CollectingParameterValidator,
+        "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": JSONBodyValidator}),
+        "response": MediaTypeDict({**VALIDATOR_MAP["response"], "*/*json": JSONResponseValidator}),
+    }
+    app = AsyncApp(
+        __name__,
+        validate_responses=validate_responses,
+        validator_map=validator_map,
+        security_map=security_map(authenticator),
+        swagger_ui_options=SwaggerUIOptions(spec_path="/openapi.json", swagger_ui_path="/ui"),
+    )
+    for vendor in [*vendors.values(), ADMIN]:
+        app.add_api(
+            vendor.spec,
+            base_path=vendor.base_path,
+            name=vendor.name,
+            resolver=HandlerResolver(vendor, runtime),
+        )
+    for exception, handler in error_handlers(VendorRouter(vendors, fallback=ADMIN)):
+        app.add_error_handler(exception, handler)
+    return JournalMiddleware(app, runtime=runtime, authenticator=authenticator, admin_path=ADMIN.base_path)

@@ -1,0 +1,19 @@
+"""COR Integrations API v2: workspace update, user update, attach workspaces to a user."""
+
+from pathlib import Path
+
+from mock_server.core.vendor import Vendor
+
+from .errors import render_error
+from .fixtures import FIXTURE_SCHEMA, check_fixtures
+
+VENDOR = Vendor(
+    name="cor",
+    spec_file="cor.yaml",
+    handlers="mock_server.cor.handlers",
+    render_error=render_error,
+    www_authenticate='Bearer realm="COR Integrations API"',
+    fixture_schema=FIXTURE_SCHEMA,
+    check_fixtures=check_fixtures,
+    default_fixtures=Path(__file__).resolve().parent.parent / "fixtures" / "cor.yaml",
+)

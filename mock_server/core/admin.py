@@ -1,0 +1,82 @@
+"""The control API under ``/__mock__`` (``openapi/mock_admin.yaml``): health, reset, state and journal.
+
+Errors here are RFC 7807 problem details, the mock's own shape.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from . import fixtures
+from .context import Context
+from .errors import MockError, ValidationFailed, Violation, truncate
+from .vendor import Rendered, Vendor
+
+
+def render_error(error: MockError) -> Rendered:
+    body: dict[str, Any] = {
+        "status": error.status,
+        "title": HTTPStatus(error.status).phrase,
+        "detail": truncate(error.message, 1000),
+    }
+    if isinstance(error, ValidationFailed):
+        body["errors"] = [
+            {"field": truncate(v.field, 250), "message": truncate(v.message, 1000)} for v in error.violations
+        ]
+    return error.status, body, {}
+
+
+def get_health(ctx: Context) -> tuple[dict[str, Any], int]:
+    apis = [
+        {"name": v.name, "title": v.spec["info"]["title"], "base_path": v.base_path}
+        for v in ctx.runtime.vendors.values()
+    ]
+    return {"status": "ok", "version": ctx.runtime.version, "apis": apis}, 200
+
+
+def reset_state(ctx: Context, all: bool = False) -> tuple[dict[str, Any], int]:
+    if all:
+        ctx.runtime.store.reset_all()
+        return {"reset": "all"}, 200
+    ctx.runtime.store.reset(ctx.principal.tenant)
+    return {"reset": "tenant"}, 200
+
+
+def get_state(ctx: Context) -> tuple[dict[str, Any], int]:
+    return ctx.runtime.store.snapshot(ctx.principal.tenant), 200
+
+
+def replace_state(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    vendors: dict[str, Vendor] = dict(ctx.runtime.vendors)
+    problems = [
+        Violation(("body", name), f"unknown API (known: {', '.join(sorted(vendors))})")
+        for name in body
+        if name not in vendors
+    ]
+    for name, data in body.items():
+        if name in vendors:
+            for problem in fixtures.check(vendors[name], data, "body"):
+                problems.append(Violation(("body", *problem.entry.split(".")), problem.problem))
+    if problems:
+        raise ValidationFailed("the state document is not valid fixtures", violations=problems)
+    ctx.runtime.store.replace(ctx.principal.tenant, body)
+    return ctx.runtime.store.snapshot(ctx.principal.tenant), 200
+
+
+def list_requests(ctx: Context) -> tuple[dict[str, Any], int]:
+    return {"requests": ctx.runtime.store.journal(ctx.principal.tenant)}, 200
+
+
+def clear_requests(ctx: Context) -> tuple[None, int]:
+    ctx.runtime.store.clear_journal(ctx.principal.tenant)
+    return None, 204
+
+
+ADMIN = Vendor(
+    name="mock_admin",
+    spec_file="mock_admin.yaml",
+    handlers=__name__,
+    render_error=render_error,
+    www_authenticate='Bearer realm="mock", Basic realm="mock"',
+)

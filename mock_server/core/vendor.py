@@ -1,0 +1,54 @@
+"""What an API contributes to the mock: its spec, handlers, fixtures and error envelope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+from .errors import MockError
+
+#: (status, JSON-able body or None for an empty body, headers)
+Rendered = tuple[int, Any, dict[str, str]]
+
+SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """One API served by the mock.
+
+    ``render_error`` is the only place that knows the vendor's error envelope. ``check_fixtures`` adds
+    the checks a JSON schema cannot express (references between entities) and returns problems as
+    ``(entry, problem)`` pairs.
+    """
+
+    name: str
+    spec_file: str
+    handlers: str
+    render_error: Callable[[MockError], Rendered]
+    www_authenticate: str
+    fixture_schema: Mapping[str, Any] | None = None
+    check_fixtures: Callable[[Any], list[tuple[str, str]]] | None = None
+    default_fixtures: Path | None = None
+    authorize: Callable[[str | None, str], None] | None = field(default=None)
+
+    @property
+    def spec_path(self) -> Path:
+        return SPEC_DIR / self.spec_file
+
+    @cached_property
+    def spec(self) -> dict[str, Any]:
+        with self.spec_path.open(encoding="utf-8") as fh:
+            loaded: dict[str, Any] = yaml.safe_load(fh)
+        return loaded
+
+    @cached_property
+    def base_path(self) -> str:
+        """The path of the spec's first server URL: the vendor's own base path."""
+        return urlparse(self.spec["servers"][0]["url"]).path.rstrip("/")
