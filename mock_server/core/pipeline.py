@@ -118,7 +118,7 @@ class VendorRouter:
                 (_path_pattern(vendor.base_path + path), sorted(m.upper() for m in item if m in _METHODS))
                 for path, item in vendor.spec.get("paths", {}).items()
             ]
-            for vendor in vendors.values()
+            for vendor in [*vendors.values(), fallback]
         }
 
     def vendor_for(self, path: str) -> Vendor:

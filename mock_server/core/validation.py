@@ -327,6 +327,8 @@ class JSONBodyValidator(AbstractRequestBodyValidator):
         body = parse_json(raw)
         if body is None and self._nullable:
             return _replay(receive, messages), scope
+        if self._schema.get("type") == "object" and not isinstance(body, dict):
+            raise MalformedRequest("the body must be a JSON object")
         found = violations(self._schema, body, ("body",))
         if found:
             raise ValidationFailed("the request body is invalid", violations=found)
