@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
+    # A long keep-alive: under load a client's next request can sit unread past uvicorn's 5 s default, and
+    # closing the connection then drops that request (parallel CI jobs share one mock).
     uvicorn.run(
         app,
         host=args.host,
@@ -83,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         access_log=False,
         lifespan="on",
         server_header=False,
+        timeout_keep_alive=75,
     )
     return 0
 
