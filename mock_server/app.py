@@ -6,8 +6,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from connexion import AsyncApp
+from connexion import ConnexionMiddleware
 from connexion.datastructures import MediaTypeDict
+from connexion.middleware.context import ContextMiddleware
+from connexion.middleware.lifespan import LifespanMiddleware
+from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.validators import VALIDATOR_MAP
 from starlette.types import ASGIApp
@@ -17,7 +20,7 @@ from .core import fixtures
 from .core.admin import ADMIN
 from .core.auth import Authenticator, security_map
 from .core.context import Runtime
-from .core.pipeline import HandlerResolver, JournalMiddleware, VendorRouter, error_handlers
+from .core.pipeline import Dispatcher, HandlerResolver, JournalMiddleware, VendorRouter, error_handlers
 from .core.store import DEFAULT_MAX_TENANTS, Store
 from .core.validation import CollectingParameterValidator, JSONBodyValidator, JSONResponseValidator
 from .core.vendor import Vendor
@@ -57,8 +60,19 @@ def create_app(
         "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": JSONBodyValidator}),
         "response": MediaTypeDict({**VALIDATOR_MAP["response"], "*/*json": JSONResponseValidator}),
     }
-    app = AsyncApp(
-        __name__,
+    router = VendorRouter(vendors, fallback=ADMIN)
+    dispatcher = Dispatcher(router)
+    # connexion's middleware does routing, security and validation from the specs; the dispatcher calls
+    # the handlers. Response validation is a middleware too, so serve mode leaves it out entirely.
+    middlewares = [
+        m for m in ConnexionMiddleware.default_middlewares if m not in (LifespanMiddleware, ContextMiddleware)
+    ]
+    if not validate_responses:
+        middlewares.remove(ResponseValidationMiddleware)
+    app = ConnexionMiddleware(
+        dispatcher,
+        import_name=__name__,
+        middlewares=middlewares,
         validate_responses=validate_responses,
         validator_map=validator_map,
         security_map=security_map(authenticator),
@@ -69,8 +83,8 @@ def create_app(
             vendor.spec,
             base_path=vendor.base_path,
             name=vendor.name,
-            resolver=HandlerResolver(vendor, runtime),
+            resolver=HandlerResolver(vendor, runtime, dispatcher),
         )
-    for exception, handler in error_handlers(VendorRouter(vendors, fallback=ADMIN)):
+    for exception, handler in error_handlers(router):
         app.add_error_handler(exception, handler)
-    return JournalMiddleware(app, runtime=runtime, authenticator=authenticator, admin_path=ADMIN.base_path)
+    return JournalMiddleware(app, store=runtime.store, admin_path=ADMIN.base_path)

@@ -16,17 +16,18 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qs
 
-from connexion import context as connexion_context
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware.abstract import ROUTING_CONTEXT
 from connexion.resolver import Resolution, Resolver
 from connexion.utils import get_function_from_name
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import prefer
-from .auth import Authenticator, Principal, mask_headers, secret_from_headers
+from .auth import ANONYMOUS, mask_headers
 from .context import Context, Runtime
 from .errors import (
     Forbidden,
@@ -38,62 +39,141 @@ from .errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from .store import Store
+from .validation import PARSED_BODY
 from .vendor import Vendor
 
 log = logging.getLogger("mock_server")
 access_log = logging.getLogger("mock_server.access")
 
 JOURNAL_BODY_BYTES = 4096
+#: Where connexion's security middleware leaves ``token_info`` (see ``ConnexionRequest.context``).
+CONNEXION_CONTEXT = "connexion_context"
 
 
 # -- dispatch ------------------------------------------------------------------------------------------------------
 
+Reply = tuple[int, Any, dict[str, str]]
 
-class HandlerResolver(Resolver):
-    """Resolves an operationId to ``<vendor handlers module>.<operationId>`` and wraps it for dispatch.
 
-    Handlers take a :class:`Context` first, then the operation's parameters by name, and return
-    ``(body, status)`` or ``(body, status, headers)``; the specs carry no Python paths.
+class Endpoint:
+    """One operation: applies ``Prefer``, builds the handler's arguments and calls it.
+
+    Handlers take a :class:`Context` first, then the operation's parameters by name (``body`` for the
+    request body), and return ``(body, status)`` or ``(body, status, headers)``.
     """
 
-    def __init__(self, vendor: Vendor, runtime: Runtime) -> None:
+    def __init__(self, handler: Callable[..., Any], operation: Any, vendor: Vendor, runtime: Runtime) -> None:
+        self.handler = handler
+        self.operation = operation
+        self.vendor = vendor
+        self.runtime = runtime
+        self.arguments = tuple(inspect.signature(handler).parameters)[1:]
+
+    async def __call__(self, scope: Scope) -> Reply:
+        preference = prefer.parse(_header(scope, b"prefer"))
+        if preference.delay_ms:
+            await asyncio.sleep(preference.delay_ms / 1000)
+        context = scope["extensions"].get(CONNEXION_CONTEXT, {})
+        principal = (context.get("token_info") or {}).get("principal") or ANONYMOUS
+        if self.vendor.authorize is not None:
+            self.vendor.authorize(principal.role, self.operation.operation_id)
+        if preference.forces_response:
+            body, status, headers = prefer.forced_response(self.operation.responses, preference)
+            return status, body, headers
+        reply = self.handler(Context(self.runtime, self.vendor.name, principal), **self._arguments(scope))
+        body, status, *rest = reply
+        return status, body, rest[0] if rest else {}
+
+    def _arguments(self, scope: Scope) -> dict[str, Any]:
+        path_params = scope.get("path_params", {})
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1")) if scope.get("query_string") else {}
+        arguments: dict[str, Any] = {}
+        for name in self.arguments:
+            if name == "body":
+                arguments[name] = scope["extensions"].get(PARSED_BODY)
+            elif name in path_params:
+                arguments[name] = path_params[name]
+            elif name in query:
+                arguments[name] = _coerce(query[name][-1], self._query_schema(name))
+        return arguments
+
+    def _query_schema(self, name: str) -> dict[str, Any]:
+        for param in self.operation.parameters:
+            if param["in"] == "query" and param["name"] == name:
+                return dict(param.get("schema", {}))
+        return {}
+
+
+def _coerce(value: str, schema: Mapping[str, Any]) -> Any:
+    """A query value as its schema's type; the request validator has already checked that it parses."""
+    kind = schema.get("type")
+    if kind == "boolean":
+        return value.lower() == "true"
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        return float(value)
+    return value
+
+
+class Dispatcher:
+    """The ASGI app inside connexion's middleware: calls the endpoint of the operation connexion routed to.
+
+    connexion's own middleware (routing, security, request and response validation) runs before it; its
+    ``AsyncApp`` layer (a second router and per-request decorators) is replaced by this table lookup.
+    """
+
+    def __init__(self, router: VendorRouter) -> None:
+        self.router = router
+        self.endpoints: dict[tuple[str, str], Endpoint] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        routing = scope.get("extensions", {}).get(ROUTING_CONTEXT, {})
+        endpoint = self.endpoints.get((routing.get("api_base_path"), routing.get("operation_id")))
+        if endpoint is None:
+            raise self.router.no_route(scope["method"], scope["path"])
+        status, body, headers = await endpoint(scope)
+        content = b"" if body is None else json.dumps(body).encode()
+        raw_headers = [(b"content-length", str(len(content)).encode())]
+        if body is not None:
+            raw_headers.append((b"content-type", b"application/json"))
+        raw_headers.extend((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items())
+        await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+        await send({"type": "http.response.body", "body": content})
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+class HandlerResolver(Resolver):
+    """Resolves an operationId to ``<vendor handlers module>.<operationId>`` and registers its endpoint.
+
+    The specs carry no Python paths: the vendor package names the handlers module.
+    """
+
+    def __init__(self, vendor: Vendor, runtime: Runtime, dispatcher: Dispatcher) -> None:
         super().__init__()
         self.vendor = vendor
         self.runtime = runtime
+        self.dispatcher = dispatcher
 
     def resolve(self, operation: Any) -> Resolution:
         operation_id = operation.operation_id
         handler = get_function_from_name(f"{self.vendor.handlers}.{operation_id}")
-        return Resolution(_dispatcher(handler, operation, self.vendor, self.runtime), operation_id)
-
-
-def _dispatcher(handler: Callable[..., Any], operation: Any, vendor: Vendor, runtime: Runtime) -> Callable[..., Any]:
-    operation_id: str = operation.operation_id
-
-    async def dispatch(**params: Any) -> Any:
-        preference = prefer.parse(_header(connexion_context.scope, b"prefer"))
-        if preference.delay_ms:
-            await asyncio.sleep(preference.delay_ms / 1000)
-        principal = _principal()
-        if vendor.authorize is not None:
-            vendor.authorize(principal.role, operation_id)
-        if preference.forces_response:
-            # Read at call time: the resolver runs before connexion has parsed the operation's responses.
-            return prefer.forced_response(operation.responses, preference)
-        return handler(Context(runtime, vendor.name, principal), **params)
-
-    # connexion passes arguments by the names in the signature: show it the handler's, minus the context.
-    signature = inspect.signature(handler)
-    dispatch.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])  # type: ignore[attr-defined]
-    dispatch.__name__ = handler.__name__
-    dispatch.__doc__ = handler.__doc__
-    return dispatch
-
-
-def _principal() -> Principal:
-    token_info = connexion_context.context.get("token_info") or {}
-    principal = token_info.get("principal")
-    return principal if isinstance(principal, Principal) else Principal(tenant="anonymous", name="anonymous")
+        endpoint = Endpoint(handler, operation, self.vendor, self.runtime)
+        self.dispatcher.endpoints[(self.vendor.base_path, operation_id)] = endpoint
+        return Resolution(handler, operation_id)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -135,6 +215,13 @@ class VendorRouter:
                 methods.update(declared)
         return sorted(methods)
 
+    def no_route(self, method: str, path: str) -> MockError:
+        """The error for a request no operation serves: 405 where the path is declared, else 404."""
+        allow = ", ".join(self.allowed_methods(self.vendor_for(path), path))
+        if allow:
+            return MethodNotAllowed(f"{method} is not allowed here; allowed: {allow}", headers={"Allow": allow})
+        return NotFound(f"no operation at {method} {_short(path)}", entity="route")
+
 
 _METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
 
@@ -170,16 +257,8 @@ def error_handlers(router: VendorRouter) -> list[tuple[type[Exception], Callable
 
     async def on_http(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, HTTPException)
-        path = request.url.path
-        if exc.status_code == 405:
-            vendor = router.vendor_for(path)
-            allow = ", ".join(router.allowed_methods(vendor, path))
-            return render(
-                request,
-                MethodNotAllowed(f"{request.method} is not allowed here; allowed: {allow}", headers={"Allow": allow}),
-            )
-        if exc.status_code == 404:
-            return render(request, NotFound(f"no operation at {request.method} {_short(path)}", entity="route"))
+        if exc.status_code in (404, 405):
+            return render(request, router.no_route(request.method, request.url.path))
         return render(request, MockError(str(exc.detail), status=exc.status_code))
 
     async def on_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -222,13 +301,13 @@ def _short(text: str, limit: int = 200) -> str:
 class JournalMiddleware:
     """Outermost layer: records each API request in its tenant's journal and writes one log line.
 
-    Credentials are masked in the journal and never logged; the control API's own calls are not journaled.
+    The tenant is the one connexion's security middleware authenticated; unauthenticated requests and the
+    control API's own calls are not journaled. Credentials are masked in the journal and never logged.
     """
 
-    def __init__(self, app: ASGIApp, *, runtime: Runtime, authenticator: Authenticator, admin_path: str) -> None:
+    def __init__(self, app: ASGIApp, *, store: Store, admin_path: str) -> None:
         self.app = app
-        self.store = runtime.store
-        self.authenticator = authenticator
+        self.store = store
         self.admin_path = admin_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -239,6 +318,8 @@ class JournalMiddleware:
         status = 500
         captured: list[bytes] = []
         captured_size = 0
+        # Created here so that connexion's shallow scope copies share it and the security result comes back.
+        context: dict[str, Any] = scope.setdefault("extensions", {}).setdefault(CONNEXION_CONTEXT, {})
 
         async def receive_and_capture() -> Message:
             nonlocal captured_size
@@ -259,18 +340,12 @@ class JournalMiddleware:
             await self.app(scope, receive_and_capture, send_and_watch)
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000
-            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-            principal = self.authenticator.principal(secret_from_headers(headers))
+            principal = (context.get("token_info") or {}).get("principal")
             path = scope["path"]
-            access_log.info(
-                "%s %s %d %.1fms tenant=%s",
-                scope["method"],
-                _short(path),
-                status,
-                elapsed_ms,
-                principal.tenant if principal else "-",
-            )
+            tenant = principal.tenant if principal else "-"
+            access_log.info("%s %s %d %.1fms tenant=%s", scope["method"], _short(path), status, elapsed_ms, tenant)
             if principal is not None and not path.startswith(self.admin_path):
+                headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
                 self.store.record(
                     principal.tenant,
                     {

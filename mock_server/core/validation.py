@@ -32,6 +32,8 @@ from .errors import (
 MAX_BODY_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NUMBER_CHARS = 100
+#: Key in ``scope["extensions"]`` where the validated body is left for the handler, so it is parsed once.
+PARSED_BODY = "mock_server.body"
 
 # Keys of OpenAPI 3.0 schemas that are not JSON Schema validation keywords.
 _ANNOTATIONS = frozenset(
@@ -332,6 +334,7 @@ class JSONBodyValidator(AbstractRequestBodyValidator):
         found = violations(self._schema, body, ("body",))
         if found:
             raise ValidationFailed("the request body is invalid", violations=found)
+        scope.setdefault("extensions", {})[PARSED_BODY] = body
         return _replay(receive, messages), scope
 
 
