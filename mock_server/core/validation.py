@@ -341,13 +341,14 @@ class JSONBodyValidator(AbstractRequestBodyValidator):
 class CollectingParameterValidator(ParameterValidator):
     """Validates path, query and header parameters, reporting every violation at once."""
 
-    def validate_request(self, request: ConnexionRequest) -> None:
+    def validate(self, scope: Scope) -> None:
+        # Path parameters come typed from the router; a request object (and its URI parser, which coerces
+        # query values) is only built when the operation declares query or header parameters.
+        sources: dict[str, Mapping[str, Any]] = {"path": scope.get("path_params", {})}
+        if self.parameters.get("query") or self.parameters.get("header"):
+            request = ConnexionRequest(scope, uri_parser=self.uri_parser)
+            sources.update(query=request.query_params, header=request.headers)
         found: list[Violation] = []
-        sources = {
-            "path": request.path_params,
-            "query": request.query_params,
-            "header": request.headers,
-        }
         for location, values in sources.items():
             for param in self.parameters.get(location, []):
                 name = param["name"]
