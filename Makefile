@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 API ?=
 ARGS ?=
+REPORTS ?= reports
 SPECS := $(wildcard openapi/*.yaml)
 CLIENT_PACKAGES := $(wildcard generated_client/*_client/*_client)
 API_ARGS := $(foreach a,$(API),--api $(a))
@@ -33,9 +34,9 @@ node_modules/.installed: package.json package-lock.json
 mock: $(VENV)/.installed ## Serve every API on http://127.0.0.1:8080 (PORT=, HOST=, API=cor, ARGS=...)
 	$(BIN)/python -m mock_server --host $(HOST) --port $(PORT) $(API_ARGS) $(ARGS)
 
-test: install ## Run every test: spec checks, spec lint, mock behaviour, contract tests
+test: install ## Run every test: spec checks, spec lint, mock behaviour, contract tests, generated clients
 	node_modules/.bin/spectral lint --fail-severity=error $(SPECS)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --junitxml=$(REPORTS)/tests.xml
 
 lint: install ## ruff, mypy and Spectral
 	$(BIN)/ruff check .
@@ -52,10 +53,18 @@ client: install ## Regenerate generated_client/ from the specs (config: openapi/
 	$(BIN)/python generated_client/regenerate.py
 
 contract-live: install ## Contract tests against the live API (API=cor; needs COR_BASE_URL and COR_TOKEN)
-	@echo "make contract-live: not built yet (the live harness comes with the contract-test issue)"; exit 1
+	@test -n "$(API)" || { echo "make contract-live: name the API, e.g. make contract-live API=cor" >&2; exit 2; }
+	CONTRACT_API="$(API)" CONTRACT_REPORTS="$(REPORTS)" $(BIN)/python -m pytest -p no:cacheprovider \
+		contract_tests/test_contract_live.py --junitxml="$(REPORTS)/contract-live-$(subst $() ,-,$(API)).xml"
 
-bench: install ## Load benchmark of the mock against Prism
-	@echo "make bench: not built yet (comes with the performance issue)"; exit 1
+bench: install bench/node_modules/.installed ## Load benchmark of the mock against Prism 5 (ROUNDS=3)
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+		else echo "make bench: wrk is missing; install it with: sudo apt-get install wrk" >&2; exit 2; fi; }
+	$(BIN)/python bench/run.py --rounds $(or $(ROUNDS),3)
+
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean: ## Remove the virtualenv, node_modules and caches
 	rm -rf $(VENV) node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
