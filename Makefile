@@ -41,7 +41,7 @@ test: install ## Run every test: spec checks, spec lint, mock behaviour, contrac
 lint: install ## ruff, mypy and Spectral
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy mock_server contract_tests generated_client/regenerate.py
+	$(BIN)/mypy mock_server contract_tests bench generated_client/regenerate.py
 	$(BIN)/mypy --strict --config-file= $(CLIENT_PACKAGES)  # generated: strict, without the project's config
 	node_modules/.bin/spectral lint --fail-severity=error $(SPECS)
 

@@ -340,11 +340,9 @@ def _table(results: list[Result], summary: dict[str, object]) -> str:
             f"{r.rss_loaded_mb:>7.0f}M {ratio:>10}"
         )
     lines.append("")
-    lines.append(
-        f"median ours/prism on cor-put: {summary['median_ratio']:.2f}  (per round: "
-        + ", ".join(f"{x:.2f}" for x in summary["ratios"])
-        + ")"
-    )  # type: ignore[attr-defined]
+    ratios: list[float] = summary["ratios"]  # type: ignore[assignment]
+    per_round = ", ".join(f"{x:.2f}" for x in ratios)
+    lines.append(f"median ours/prism on cor-put: {summary['median_ratio']:.2f}  (per round: {per_round})")
     lines.append(f"median p99 ms: {summary['median_p99_ms']}   median start-up s: {summary['median_startup_s']}")
     lines.append(f"max RSS after load MB: {summary['max_rss_loaded_mb']}")
     return "\n".join(lines)
