@@ -6,6 +6,7 @@ picks the renderer of the API whose base path the request is under.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,11 +24,17 @@ def truncate(value: Any, limit: int = MAX_ECHO) -> str:
 
 @dataclass(frozen=True)
 class Violation:
-    """One reason a request is invalid: where (``loc``, starting with body/path/query/header) and why."""
+    """One reason a request is invalid: where (``loc``, starting with body/path/query/header) and why.
+
+    ``kind`` is the JSON Schema keyword that failed (``required``, ``maxLength``...) and ``params`` its
+    parameters (``{"limit": 255}``), for renderers that word violations in their vendor's own terms.
+    """
 
     loc: Location
     message: str
     value: Any = None
+    kind: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def field(self) -> str:

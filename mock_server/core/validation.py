@@ -117,11 +117,13 @@ def violations(schema: Any, instance: Any, where: tuple[str | int, ...]) -> list
         kind: Any = error.kind  # the attributes depend on the kind
         name = kind.name
         if name == "required":
-            found.append(Violation((*loc, kind.property), "is required"))
+            found.append(Violation((*loc, kind.property), "is required", kind=name))
         elif name == "additionalProperties":
-            found.extend(Violation((*loc, extra), "is not a known field") for extra in kind.unexpected)
+            found.extend(Violation((*loc, extra), "is not a known field", kind=name) for extra in kind.unexpected)
         else:
-            found.append(Violation(loc, _message(name, kind.as_dict(), error.message), _value_at(instance, error)))
+            detail = kind.as_dict()
+            message = _message(name, detail, error.message)
+            found.append(Violation(loc, message, _value_at(instance, error), kind=name, params=detail))
     return found
 
 
