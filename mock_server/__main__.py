@@ -37,6 +37,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="answer 500 when a response breaks its spec (the tests turn this on)",
     )
+    parser.add_argument(
+        "--rate-limits",
+        action="store_true",
+        help="enforce each API's documented rate limits per credential (Nexudus: 409 with Retry-After)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="must be 1: state lives in this one process")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
@@ -71,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             auth_file=args.auth_file,
             validate_responses=args.validate_responses,
             max_tenants=args.max_tenants,
+            rate_limits=args.rate_limits,
         )
     except FixtureError as exc:
         print(f"mock_server: bad fixtures: {exc}", file=sys.stderr)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from connexion.datastructures import MediaTypeDict
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.middleware.security import SecurityMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.validators import VALIDATOR_MAP
 from starlette.types import ASGIApp
@@ -20,8 +23,16 @@ from .core import fixtures
 from .core.admin import ADMIN
 from .core.auth import Authenticator, security_map
 from .core.context import Runtime
-from .core.pipeline import Dispatcher, HandlerResolver, JournalMiddleware, VendorRouter, error_handlers
+from .core.pipeline import (
+    Dispatcher,
+    HandlerResolver,
+    JournalMiddleware,
+    ThrottleMiddleware,
+    VendorRouter,
+    error_handlers,
+)
 from .core.store import DEFAULT_MAX_TENANTS, Store
+from .core.throttle import Throttle
 from .core.validation import CollectingParameterValidator, JSONBodyValidator, JSONResponseValidator
 from .core.vendor import Vendor
 from .registry import VENDORS
@@ -45,10 +56,13 @@ def create_app(
     validate_responses: bool = False,
     max_tenants: int = DEFAULT_MAX_TENANTS,
     defaults: Mapping[str, Any] | None = None,
+    rate_limits: bool = False,
+    clock: Callable[[], float] = time.monotonic,
 ) -> ASGIApp:
     """The mock as an ASGI app. Raises :class:`~mock_server.core.fixtures.FixtureError` for bad files.
 
     ``validate_responses`` makes every response that breaks its spec a 500: on in tests, off when serving.
+    ``rate_limits`` enforces each vendor's documented rate limits, timed by ``clock`` (monotonic seconds).
     """
     vendors = select(apis)
     data = dict(defaults) if defaults is not None else fixtures.load(vendors, fixtures_file)
@@ -69,6 +83,10 @@ def create_app(
     ]
     if not validate_responses:
         middlewares.remove(ResponseValidationMiddleware)
+    limits = {vendor.base_path: vendor.rate_limits for vendor in vendors.values() if vendor.rate_limits}
+    if rate_limits and limits:
+        throttle = partial(ThrottleMiddleware, throttle=Throttle(clock), limits=limits)
+        middlewares.insert(middlewares.index(SecurityMiddleware) + 1, throttle)
     app = ConnexionMiddleware(
         dispatcher,
         import_name=__name__,

@@ -40,6 +40,7 @@ from .errors import (
     UnsupportedMediaType,
 )
 from .store import Store
+from .throttle import RateLimit, Throttle
 from .validation import PARSED_BODY
 from .vendor import Vendor
 
@@ -293,6 +294,32 @@ def _from_problem(exc: ProblemException) -> MockError:
 
 def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+# -- rate limits ---------------------------------------------------------------------------------------------------
+
+
+class ThrottleMiddleware:
+    """Counts each authenticated request against its API's rate limits (``--rate-limits``).
+
+    It sits right after connexion's security middleware, so the tenant is known and every request counts,
+    whether or not it is valid; an API without limits, or a request without credentials, passes untouched.
+    """
+
+    def __init__(self, app: ASGIApp, *, throttle: Throttle, limits: Mapping[str, tuple[RateLimit, ...]]) -> None:
+        self.app = app
+        self.throttle = throttle
+        self.limits = limits  # base path → limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            extensions = scope.get("extensions", {})
+            base_path = extensions.get(ROUTING_CONTEXT, {}).get("api_base_path")
+            limits = self.limits.get(base_path) if base_path is not None else None
+            principal = (extensions.get(CONNEXION_CONTEXT, {}).get("token_info") or {}).get("principal")
+            if limits and principal is not None:
+                self.throttle.hit(base_path, principal.tenant, scope["method"], limits)
+        await self.app(scope, receive, send)
 
 
 # -- journal and access log ----------------------------------------------------------------------------------------

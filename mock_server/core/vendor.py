@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import yaml
 
 from .errors import MockError
+from .throttle import RateLimit
 
 #: (status, JSON-able body or None for an empty body, headers)
 Rendered = tuple[int, Any, dict[str, str]]
@@ -25,7 +26,8 @@ class Vendor:
 
     ``render_error`` is the only place that knows the vendor's error envelope. ``check_fixtures`` adds
     the checks a JSON schema cannot express (references between entities) and returns problems as
-    ``(entry, problem)`` pairs.
+    ``(entry, problem)`` pairs. ``rate_limits`` are the vendor's documented limits per credential, enforced
+    only when the mock runs with ``--rate-limits``.
     """
 
     name: str
@@ -37,6 +39,7 @@ class Vendor:
     check_fixtures: Callable[[Any], list[tuple[str, str]]] | None = None
     default_fixtures: Path | None = None
     authorize: Callable[[str | None, str], None] | None = field(default=None)
+    rate_limits: tuple[RateLimit, ...] = ()
 
     @property
     def spec_path(self) -> Path:
