@@ -13,6 +13,9 @@ import yaml
 
 from .server import MockProcess
 
+# The contract-test harness (status-code report) and our schemathesis checks, imported once by dotted name.
+pytest_plugins = ["contract_tests.contract", "contract_tests.put_semantics"]
+
 REPO = Path(__file__).resolve().parents[1]
 SPEC_DIR = REPO / "openapi"
 

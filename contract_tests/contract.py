@@ -1,0 +1,412 @@
+"""The contract-test harness: vendor specs, the targets they run against, and what the runs observed.
+
+One schemathesis suite (``test_contract.py``, ``test_contract_live.py``) runs every vendor spec in ``openapi/``
+against three targets: the mock app in-process (ASGI), the mock as a real server, and the live API. A
+:class:`Target` says where requests go and with which credentials; the test sets it as the current target so
+that our own checks (``put_semantics.py``) and the status-code record below know what they are looking at.
+
+This module is also a pytest plugin (``pytest_plugins`` in ``conftest.py``): it writes the status codes each
+operation answered to ``reports/observed-status.json`` and prints them in the terminal summary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+import schemathesis
+import yaml
+from schemathesis.config import SchemathesisConfig
+from schemathesis.python import asgi
+
+REPO = Path(__file__).resolve().parents[1]
+SPEC_DIR = REPO / "openapi"
+TOML = REPO / "schemathesis.toml"
+#: Not a vendor API: the mock's own control API, served beside the vendor APIs.
+CONTROL_SPEC = SPEC_DIR / "mock_admin.yaml"
+#: Where reports go; ``make contract-live`` and the tests that run it point it elsewhere.
+REPORTS = Path(os.environ.get("CONTRACT_REPORTS") or REPO / "reports")
+OBSERVED_FILE = "observed-status.json"
+
+#: Credentials of the in-process app, which runs with strict auth (``contract_auth.yaml``): two tenants.
+ASGI_AUTH_FILE = Path(__file__).resolve().parent / "contract_auth.yaml"
+ASGI_TOKEN = "contract-tenant-a"
+ASGI_BYSTANDER = "contract-tenant-b"
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+LIVE_WRITES = "CONTRACT_LIVE_WRITES"
+LIVE_RATE_LIMIT = "CONTRACT_LIVE_RATE_LIMIT"
+DEFAULT_LIVE_RATE_LIMIT = "5/s"
+SAFE_UNEXPECTED_METHODS = ("get", "options", "trace")
+
+
+def _load(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One vendor API: ``openapi/<name>.yaml``. Its environment variables are named after ``name``."""
+
+    name: str
+    path: Path
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = _load(self.path)
+        return loaded
+
+    @property
+    def base_path(self) -> str:
+        """The path of the first server URL, where the mock serves the API (``/v2/integrations``)."""
+        return urlsplit(self.document["servers"][0]["url"]).path.rstrip("/")
+
+    def env(self, suffix: str) -> str:
+        """``COR_BASE_URL`` for ``env("BASE_URL")`` on ``cor.yaml``."""
+        return f"{self.name.upper()}_{suffix}"
+
+
+def vendor_specs() -> list[Spec]:
+    """Every vendor spec: a YAML file in ``openapi/`` with a top-level ``openapi`` key, except the control API."""
+    specs = []
+    for path in sorted(SPEC_DIR.glob("*.yaml")):
+        document = _load(path)
+        if path != CONTROL_SPEC and isinstance(document, dict) and "openapi" in document:
+            specs.append(Spec(path.stem, path))
+    return specs
+
+
+def selected_specs() -> list[Spec]:
+    """The vendor specs to run: all, or those named in ``CONTRACT_API`` (``make contract-live API=cor`` sets it)."""
+    specs = vendor_specs()
+    names = os.environ.get("CONTRACT_API", "").split()
+    unknown = set(names) - {spec.name for spec in specs}
+    if unknown:
+        known = " ".join(spec.name for spec in specs)
+        raise pytest.UsageError(f"CONTRACT_API names unknown API {' '.join(sorted(unknown))} (known: {known})")
+    return [spec for spec in specs if not names or spec.name in names]
+
+
+def spec_name(case: Any) -> str:
+    """The name of the spec a generated case comes from (``cor`` for ``openapi/cor.yaml``)."""
+    return Path(urlsplit(case.operation.schema.location or "").path).stem
+
+
+def control_base_path() -> str:
+    return urlsplit(_load(CONTROL_SPEC)["servers"][0]["url"]).path.rstrip("/")
+
+
+# -- targets -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """Where one spec's requests go. ``kind`` is ``asgi``, ``server`` or ``live``.
+
+    ``base_url`` is the API's base URL (None in-process: schemathesis then sends to ``app``). ``bystander`` is a
+    second credential whose tenant never writes; it is set only where the mock's control API exists
+    (``control_origin``), so that tenant isolation can be checked through ``GET /__mock__/state``.
+    """
+
+    kind: str
+    spec: Spec
+    token: str
+    base_url: str | None = None
+    app: Any = None
+    control_origin: str = ""
+    bystander: str | None = None
+    #: Whether the status codes it answers count in the observed-status report (not for the harness's own tests).
+    record: bool = True
+    _bystander_state: Any = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def has_control_api(self) -> bool:
+        return self.bystander is not None
+
+    def call_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``case.call``/``call_and_validate`` that reach this target."""
+        return {"base_url": self.base_url} if self.base_url else {}
+
+    @contextmanager
+    def session(self) -> Iterator[requests.Session]:
+        """A requests session to this target's host, for requests outside a spec (the control API)."""
+        client = asgi.get_client(self.app) if self.app is not None else requests.Session()
+        with client:
+            yield client
+
+    def tenant_state(self, token: str) -> Any:
+        """``GET /__mock__/state`` as ``token``: the whole state of that credential's tenant."""
+        origin = self.control_origin or f"http://{asgi.HOST}"
+        with self.session() as http:
+            response = http.get(
+                origin + control_base_path() + "/state", headers={"Authorization": f"Bearer {token}"}, timeout=10
+            )
+        response.raise_for_status()
+        return response.json()
+
+    def prepare(self) -> None:
+        """Snapshot the bystander's state before this target's first write (once per target)."""
+        with self._lock:
+            if self.bystander is not None and self._bystander_state is None:
+                self._bystander_state = self.tenant_state(self.bystander)
+
+    @property
+    def bystander_baseline(self) -> Any:
+        return self._bystander_state
+
+    @contextmanager
+    def active(self) -> Iterator[Target]:
+        """Make this the target our checks and hooks see while a test sends requests."""
+        self.prepare()
+        reset = CURRENT_TARGET.set(self)
+        try:
+            yield self
+        finally:
+            CURRENT_TARGET.reset(reset)
+
+
+CURRENT_TARGET: ContextVar[Target | None] = ContextVar("contract_target", default=None)
+
+
+def current_target() -> Target | None:
+    return CURRENT_TARGET.get()
+
+
+# -- schemas -------------------------------------------------------------------------------------------------------
+
+
+def settings(**overrides: Any) -> dict[str, Any]:
+    """``schemathesis.toml`` as a dict, with ``CONTRACT_EXAMPLES`` applied and ``overrides`` merged in."""
+    with TOML.open("rb") as fh:
+        data: dict[str, Any] = tomllib.load(fh)
+    examples = os.environ.get("CONTRACT_EXAMPLES")
+    if examples:
+        data.setdefault("generation", {})["max-examples"] = int(examples)
+    return _merge(data, overrides)
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
+def load_schema(
+    spec: Spec,
+    *,
+    token: str,
+    app: Any = None,
+    overrides: Mapping[str, Any] | None = None,
+    document: Mapping[str, Any] | None = None,
+) -> Any:
+    """The spec as a schemathesis schema, configured by ``schemathesis.toml`` and sending ``token``.
+
+    Each call builds a fresh config: schemathesis shares one config object between schemas loaded with it.
+    The token is set by an auth provider rather than as a header on every call, so that the cases which
+    deliberately drop or spoil the credential (negative security cases) are sent as generated.
+    ``document`` replaces the spec file's content (tests of the harness use altered copies).
+    """
+    config = SchemathesisConfig.from_dict(settings(**(overrides or {})))
+    if document is None:
+        schema = schemathesis.openapi.from_path(spec.path, config=config)
+    else:
+        schema = schemathesis.openapi.from_dict(dict(document), config=config)
+    if app is not None:
+        schema.app = app
+    schema.auth(refresh_interval=None)(_bearer_provider(token))
+    return schema
+
+
+def _bearer_provider(token: str) -> type:
+    class Bearer:
+        def get(self, case: Any, context: Any) -> str:
+            return token
+
+        def set(self, case: Any, data: str, context: Any) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+    return Bearer
+
+
+# -- the live API --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Live:
+    """What the environment says about running ``spec`` against its live API.
+
+    ``<API>_BASE_URL`` (with the base path) and ``<API>_TOKEN`` enable reads. Writes also need
+    ``CONTRACT_LIVE_WRITES=1`` and a sandbox ID for every path parameter of the operation, named after the
+    resource: ``COR_LIVE_WORKSPACE_ID`` for ``id`` in ``/workspaces/{id}``. Those IDs replace the path
+    parameters of every request, so a live run writes only to the sandbox entities.
+    """
+
+    spec: Spec
+    environ: Mapping[str, str]
+
+    @property
+    def base_url(self) -> str:
+        return self.environ.get(self.spec.env("BASE_URL"), "").rstrip("/")
+
+    @property
+    def token(self) -> str:
+        return self.environ.get(self.spec.env("TOKEN"), "")
+
+    @property
+    def writes(self) -> bool:
+        return self.environ.get(LIVE_WRITES) == "1"
+
+    def sandbox_variable(self, path: str, parameter: str) -> str:
+        """``COR_LIVE_USER_ID`` for ``id`` in ``/users/{id}/attach``: the resource before the parameter."""
+        segments = path.strip("/").split("/")
+        index = segments.index("{" + parameter + "}")
+        resource = _singular(segments[index - 1]) if index > 0 else ""
+        name = re.sub(r"[^A-Za-z0-9]+", "_", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", parameter)).upper()
+        if resource and not name.startswith(resource):
+            name = f"{resource}_{name}"
+        return self.spec.env(f"LIVE_{name}")
+
+    def sandbox_ids(self, path: str) -> dict[str, str]:
+        """The configured sandbox ID of each path parameter of ``path`` (unconfigured ones left out)."""
+        found = {}
+        for parameter in re.findall(r"\{([^}]+)\}", path):
+            value = self.environ.get(self.sandbox_variable(path, parameter))
+            if value:
+                found[parameter] = value
+        return found
+
+    def skip_reason(self, method: str, path: str) -> str | None:
+        """Why an operation must not run live, or None."""
+        unset = [name for name in (self.spec.env("BASE_URL"), self.spec.env("TOKEN")) if not self.environ.get(name)]
+        if unset:
+            return f"live {self.spec.name} API not configured: set {' and '.join(unset)}"
+        if method.upper() not in WRITE_METHODS:
+            return None
+        if not self.writes:
+            return f"{method.upper()} changes live data: set {LIVE_WRITES}=1 and the sandbox IDs to run it"
+        parameters = re.findall(r"\{([^}]+)\}", path)
+        if not parameters:
+            return f"{method.upper()} {path} names no entity, so it cannot be confined to sandbox IDs"
+        missing = [self.sandbox_variable(path, p) for p in parameters if p not in self.sandbox_ids(path)]
+        if missing:
+            return f"set {', '.join(missing)} to the ID of a sandbox entity to run {method.upper()} {path} live"
+        return None
+
+    def target(self) -> Target:
+        return Target("live", self.spec, self.token, base_url=self.base_url)
+
+    def schema(self) -> Any:
+        """The spec loaded for a live run: rate-limited, and never trying a method that might create or delete."""
+        overrides = {
+            "rate-limit": self.environ.get(LIVE_RATE_LIMIT) or DEFAULT_LIVE_RATE_LIMIT,
+            # The coverage phase also tries undeclared methods; live, only those that cannot change data.
+            "phases": {"coverage": {"unexpected-methods": list(SAFE_UNEXPECTED_METHODS)}},
+        }
+        return load_schema(self.spec, token=self.token, overrides=overrides)
+
+
+def _singular(word: str) -> str:
+    word = re.sub(r"[^A-Za-z0-9]+", "_", word).upper()
+    if word.endswith("IES"):
+        return word[:-3] + "Y"
+    return word[:-1] if word.endswith("S") and not word.endswith("SS") else word
+
+
+# -- observed status codes -----------------------------------------------------------------------------------------
+
+#: spec → operation label → target kind → status codes seen.
+OBSERVED: defaultdict[str, defaultdict[str, defaultdict[str, set[int]]]] = defaultdict(
+    lambda: defaultdict(lambda: defaultdict(set))
+)
+
+
+@schemathesis.hook
+def after_call(context: Any, case: Any, response: Any) -> None:
+    """Record the status of every request sent for a contract test (schemathesis's own auth probes aside)."""
+    target = current_target()
+    if target is not None and target.record:
+        OBSERVED[target.spec.name][case.operation.label][target.kind].add(response.status_code)
+
+
+def observed() -> dict[str, dict[str, dict[str, list[int]]]]:
+    return {
+        spec: {op: {kind: sorted(codes) for kind, codes in sorted(kinds.items())} for op, kinds in sorted(ops.items())}
+        for spec, ops in sorted(OBSERVED.items())
+    }
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not OBSERVED:
+        return
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / OBSERVED_FILE).write_text(json.dumps(observed(), indent=2) + "\n", encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if not OBSERVED:
+        return
+    terminalreporter.section("status codes observed per operation")
+    for line in summary_lines(observed()):
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"(written to {REPORTS / OBSERVED_FILE})")
+
+
+def summary_lines(report: Mapping[str, Mapping[str, Mapping[str, list[int]]]]) -> list[str]:
+    lines = []
+    for spec, operations in report.items():
+        for operation, kinds in operations.items():
+            seen = "; ".join(f"{kind}: {' '.join(map(str, codes))}" for kind, codes in kinds.items())
+            lines.append(f"{spec:<10} {operation:<28} {seen}")
+    return lines
+
+
+# -- ordering and the record of what ran ---------------------------------------------------------------------------
+
+#: The module that checks the observed statuses: it must run after every contract test of the session.
+LAST_MODULE = "test_zz_observed_status.py"
+#: Test functions of the contract suite, by the target kind they run against.
+SUITE_TESTS = {"test_asgi": "asgi", "test_server": "server", "test_live": "live"}
+#: Node IDs of the contract tests that ran (not skipped) in this session.
+RAN: set[str] = set()
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    last = [item for item in items if item.path.name == LAST_MODULE]
+    if last:
+        items[:] = [item for item in items if item.path.name != LAST_MODULE] + last
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and not report.skipped:
+        RAN.add(report.nodeid)
+
+
+def contract_items(session: pytest.Session) -> list[tuple[str, str, str]]:
+    """``(target kind, spec, operation)`` of every contract test that ran in ``session``."""
+    found = []
+    for item in session.items:
+        kind = SUITE_TESTS.get(getattr(item, "originalname", ""))
+        match = re.match(r"^\w+\[([^\]]+)\]\[", item.name)
+        label = getattr(item, "operation_label", None)
+        if kind and match and label and item.nodeid in RAN:
+            found.append((kind, match.group(1), label))
+    return found
