@@ -1,0 +1,232 @@
+"""The live mode of the contract suite, proven against mock servers posing as the live API.
+
+``make contract-live API=cor`` runs in a subprocess with the environment a real live run has (base URL, a
+token, the sandbox IDs, writes allowed): against a healthy mock it passes and writes only to the sandbox IDs;
+against a broken one it fails; in both cases the token appears nowhere in its output or its reports.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import threading
+import time
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+import mock_server.cor.handlers as cor_handlers
+from mock_server.app import create_app
+
+from .contract import LIVE_RATE_LIMIT, LIVE_WRITES, REPO, SAFE_UNEXPECTED_METHODS, Live, vendor_specs
+from .server import MockProcess
+
+COR = next(spec for spec in vendor_specs() if spec.name == "cor")
+SANDBOX = {"COR_LIVE_WORKSPACE_ID": "TEAMS-WS-12345", "COR_LIVE_USER_ID": "OKTA-USER-12345"}
+SANDBOX_PATHS = {
+    "/v2/integrations/workspaces/TEAMS-WS-12345",
+    "/v2/integrations/users/OKTA-USER-12345",
+    "/v2/integrations/users/OKTA-USER-12345/attach",
+}
+ACCESS_LINE = re.compile(r"mock_server\.access: (\S+) (\S+) (\d{3}) ")
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """This process's environment without any live settings of the developer's, plus ``extra``."""
+    live = re.compile(r"^(CONTRACT_.*|.*_BASE_URL|.*_TOKEN|.*_LIVE_.*)$")
+    return {**{k: v for k, v in os.environ.items() if not live.match(k)}, **extra}
+
+
+def contract_live(reports: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """``make contract-live API=cor`` with ``env``, its reports in ``reports``."""
+    return subprocess.run(
+        ["make", "-s", "--no-print-directory", "contract-live", "API=cor", f"REPORTS={reports}"],
+        cwd=REPO,
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def live_env(origin: str, token: str) -> dict[str, str]:
+    return {
+        "COR_BASE_URL": origin + COR.base_path,
+        "COR_TOKEN": token,
+        LIVE_WRITES: "1",
+        LIVE_RATE_LIMIT: "1000/s",  # a local mock needs no protection; the rate limit has its own test
+        "CONTRACT_EXAMPLES": "30",
+        **SANDBOX,
+    }
+
+
+def occurrences(secret: str, run: subprocess.CompletedProcess[str], reports: Path) -> int:
+    texts = [run.stdout, run.stderr, *(p.read_text(encoding="utf-8") for p in reports.rglob("*") if p.is_file())]
+    return sum(text.count(secret) for text in texts)
+
+
+def junit_totals(reports: Path) -> dict[str, int]:
+    suite = ET.parse(reports / "contract-live-cor.xml").getroot().find("testsuite")
+    assert suite is not None
+    return {key: int(suite.get(key, "0")) for key in ("tests", "failures", "errors", "skipped")}
+
+
+@pytest.fixture
+def secret() -> str:
+    return f"live-secret-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def strict_auth(tmp_path: Path, secret: str) -> Path:
+    """An auth file accepting only ``secret``, so that the ignored_auth check also runs in live mode."""
+    path = tmp_path / "auth.yaml"
+    path.write_text(f"{secret}:\n  tenant: live-sandbox\n", encoding="utf-8")
+    return path
+
+
+def test_live_mode_against_a_mock_passes_writes_only_sandbox_ids_and_hides_the_token(
+    tmp_path: Path, secret: str, strict_auth: Path
+) -> None:
+    reports = tmp_path / "reports"
+    server = MockProcess(["--validate-responses", "--auth-file", str(strict_auth)])
+    try:
+        run = contract_live(reports, **live_env(server.url, secret))
+    finally:
+        server.stop()
+
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert junit_totals(reports) == {"tests": 3, "failures": 0, "errors": 0, "skipped": 0}
+    assert (reports / "observed-status.json").is_file()
+    assert occurrences(secret, run, reports) == 0
+    requests = [ACCESS_LINE.search(line) for line in server.output]
+    sent = [(m.group(1), m.group(2), m.group(3)) for m in requests if m]
+    assert len(sent) > 100
+    assert {path for _, path, _ in sent} == SANDBOX_PATHS
+    assert {method for method, _, _ in sent} <= {"PUT", *(m.upper() for m in SAFE_UNEXPECTED_METHODS)}
+    assert {status for _, _, status in sent} >= {"200", "400", "401", "404"}
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve ``app`` on a free port on a thread of this process; yields its origin."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the broken mock did not start"
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def test_live_mode_failures_are_reported_without_the_token(
+    tmp_path: Path, secret: str, strict_auth: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token stays out of failure messages, reproduction commands, Hypothesis's output and the JUnit XML."""
+    original: Callable[..., Any] = cor_handlers.update_user
+
+    def without_email(ctx: Any, id: str, body: Any) -> Any:
+        response, status = original(ctx, id, body)
+        response.pop("email")
+        return response, status
+
+    monkeypatch.setattr(cor_handlers, "update_user", without_email)
+    reports = tmp_path / "reports"
+    with serve(create_app(["cor"], auth_file=strict_auth)) as origin:
+        run = contract_live(reports, **live_env(origin, secret))
+
+    assert run.returncode != 0
+    assert junit_totals(reports)["failures"] >= 1
+    assert "Response violates schema" in run.stdout
+    assert "Authorization: [Filtered]" in run.stdout
+    assert occurrences(secret, run, reports) == 0
+
+
+def test_without_live_settings_the_live_tests_are_skipped_with_the_reason(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    run = contract_live(reports)
+
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert junit_totals(reports) == {"tests": 3, "failures": 0, "errors": 0, "skipped": 3}
+    assert "SKIPPED [3]" in run.stdout
+    assert "live cor API not configured: set COR_BASE_URL and COR_TOKEN" in run.stdout
+
+
+# -- live settings -------------------------------------------------------------------------------------------------
+
+
+def test_reads_need_base_url_and_token() -> None:
+    assert Live(COR, {}).skip_reason("GET", "/x") == "live cor API not configured: set COR_BASE_URL and COR_TOKEN"
+    assert Live(COR, {"COR_TOKEN": "t"}).skip_reason("GET", "/x") == "live cor API not configured: set COR_BASE_URL"
+    assert Live(COR, {"COR_TOKEN": "t", "COR_BASE_URL": "https://x"}).skip_reason("GET", "/x") is None
+
+
+def test_writes_need_the_opt_in_and_a_sandbox_id_for_every_path_parameter() -> None:
+    configured = {"COR_TOKEN": "t", "COR_BASE_URL": "https://x"}
+    no_writes = Live(COR, configured).skip_reason("PUT", "/users/{id}/attach")
+    assert no_writes == "PUT changes live data: set CONTRACT_LIVE_WRITES=1 and the sandbox IDs to run it"
+
+    writes = {**configured, LIVE_WRITES: "1"}
+    assert Live(COR, writes).skip_reason("PUT", "/users/{id}/attach") == (
+        "set COR_LIVE_USER_ID to the ID of a sandbox entity to run PUT /users/{id}/attach live"
+    )
+    assert Live(COR, writes).skip_reason("POST", "/users") == (
+        "POST /users names no entity, so it cannot be confined to sandbox IDs"
+    )
+    assert Live(COR, {**writes, **SANDBOX}).skip_reason("PUT", "/users/{id}/attach") is None
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "variable"),
+    [
+        ("/workspaces/{id}", "id", "COR_LIVE_WORKSPACE_ID"),
+        ("/users/{id}/attach", "id", "COR_LIVE_USER_ID"),
+        ("/companies/{company_id}", "company_id", "COR_LIVE_COMPANY_ID"),
+        ("/spaces/coworkers/{coworkerId}", "coworkerId", "COR_LIVE_COWORKER_ID"),
+        ("/bookings/{id}/invoice/{lineId}", "lineId", "COR_LIVE_INVOICE_LINE_ID"),
+        ("/{tenant}", "tenant", "COR_LIVE_TENANT"),
+    ],
+)
+def test_sandbox_variables_are_named_after_the_resource(path: str, parameter: str, variable: str) -> None:
+    assert Live(COR, {}).sandbox_variable(path, parameter) == variable
+
+
+def test_live_runs_never_try_a_method_that_could_create_or_delete() -> None:
+    schema = Live(COR, {}).schema()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        assert schema.config.phases_for(operation=operation).coverage.unexpected_methods == {"get", "options", "trace"}
+
+
+def test_live_requests_are_rate_limited(strict_auth: Path, secret: str) -> None:
+    """20 requests at 10/s take a second or more; the same requests without a limit take far less."""
+    app = create_app(["cor"], auth_file=strict_auth)
+
+    def send_twenty(environ: dict[str, str]) -> float:
+        schema = Live(COR, environ).schema()
+        schema.app = app
+        case = schema["/workspaces/{id}"]["PUT"].Case(
+            path_parameters={"id": "TEAMS-WS-12345"},
+            headers={"Authorization": f"Bearer {secret}"},
+            body={"metadata": {"source": "MICROSOFT_TEAMS"}},
+            media_type="application/json",
+        )
+        started = time.monotonic()
+        for _ in range(20):
+            assert case.call().status_code == 200
+        return time.monotonic() - started
+
+    assert send_twenty({LIVE_RATE_LIMIT: "10/s"}) >= 0.9
+    assert send_twenty({LIVE_RATE_LIMIT: "1000/s"}) < 0.9
