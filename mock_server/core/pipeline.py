@@ -218,7 +218,12 @@ class VendorRouter:
 
     def no_route(self, method: str, path: str) -> MockError:
         """The error for a request no operation serves: 405 where the path is declared, else 404."""
-        allow = ", ".join(self.allowed_methods(self.vendor_for(path), path))
+        allowed = self.allowed_methods(self.vendor_for(path), path)
+        if method.upper() in allowed:
+            # Declared for this method, yet not routed: a typed path parameter (an integer Id) did not match,
+            # so no record can have that address.
+            return NotFound(f"no operation at {method} {_short(path)}", entity="route")
+        allow = ", ".join(allowed)
         if allow:
             return MethodNotAllowed(f"{method} is not allowed here; allowed: {allow}", headers={"Allow": allow})
         return NotFound(f"no operation at {method} {_short(path)}", entity="route")
