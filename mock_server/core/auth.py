@@ -11,6 +11,7 @@ The tenant key is a hash of the credential: the raw secret is never stored, jour
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ from connexion.security import (
 )
 
 MASK = "***"
+#: How API docs print a credential to fill in (``Basic <encoded-value>``): accepted as one, so their curl works.
+PLACEHOLDER = re.compile(r"<[^<>\s]+>")
 #: Headers whose values are secrets: masked in the journal.
 SECRET_HEADERS = frozenset({"authorization", "x-api-key", "cookie", "proxy-authorization"})
 
@@ -78,13 +81,18 @@ class Authenticator:
         if account is None:
             return None
         tenant = str(account.get("tenant") or tenant_key(secret))
-        return Principal(tenant, str(account.get("name", tenant)), account.get("role"))
+        return Principal(tenant, str(account.get("name") or _email_user(secret) or tenant), account.get("role"))
 
 
 def _display_name(secret: str) -> str:
     """What a record's ``UpdatedBy`` shows: the user of a Basic credential, else a masked token."""
+    return _email_user(secret) or f"token-{tenant_key(secret)[:8]}"
+
+
+def _email_user(secret: str) -> str | None:
+    """The user of a Basic ``email:password`` credential; None for anything else, which may be a secret."""
     user, sep, _ = secret.partition(":")
-    return user if sep and "@" in user else f"token-{tenant_key(secret)[:8]}"
+    return user if sep and "@" in user else None
 
 
 def security_map(authenticator: Authenticator) -> dict[str, type]:
@@ -109,6 +117,21 @@ def security_map(authenticator: Authenticator) -> dict[str, type]:
     def api_key_info(key: str) -> dict[str, Any] | None:
         return info(key.strip())
 
+    class PlaceholderBasic(BasicSecurityHandler):
+        """Basic auth that also takes the docs' placeholder itself as a credential, as bearer placeholders are."""
+
+        def _get_verify_func(self, basic_info_func: Callable[..., Any]) -> Callable[..., Any]:
+            decoded = super()._get_verify_func(basic_info_func)
+            placeholder = self._generic_check(info, "Provided authorization is not valid")
+
+            def verify(request: Any) -> Any:
+                scheme, value = self.get_auth_header_value(request)
+                if scheme == "basic" and PLACEHOLDER.fullmatch(value):
+                    return placeholder(request, value)
+                return decoded(request)
+
+            return verify
+
     def handler(base: type, fn: Callable[..., Any]) -> type:
         # connexion's _generic_check inspects the function's signature on every request; ours is fixed.
         def generic_check(self: Any, func: Callable[..., Any], exception_msg: str) -> Callable[..., Any]:
@@ -124,7 +147,7 @@ def security_map(authenticator: Authenticator) -> dict[str, type]:
 
     return {
         "bearer": handler(BearerSecurityHandler, bearer_info),
-        "basic": handler(BasicSecurityHandler, basic_info),
+        "basic": handler(PlaceholderBasic, basic_info),
         "apiKey": handler(ApiKeySecurityHandler, api_key_info),
     }
 
