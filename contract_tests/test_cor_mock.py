@@ -10,6 +10,7 @@ import pytest
 from openapi_schema_validator import OAS30Validator
 
 from .conftest import REPO, load_yaml
+from .roundtrip import json_types
 from .server import MockProcess
 
 BASE = "/v2/integrations"
@@ -22,19 +23,6 @@ ATTACH = f"{BASE}/users/OKTA-USER-12345/attach"
 TEAMS = {"source": "MICROSOFT_TEAMS"}
 OKTA = {"source": "OKTA"}
 DYNAMICS = {"source": "MICROSOFT_DYNAMICS"}
-
-
-def json_types(value: Any) -> Any:
-    """The JSON type skeleton of a value: keys and types, recursively (lists by their items)."""
-    if isinstance(value, dict):
-        return {key: json_types(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [json_types(item) for item in value]
-    if isinstance(value, bool) or value is None:
-        return type(value).__name__
-    if isinstance(value, int | float):
-        return "number"
-    return type(value).__name__
 
 
 def leaves(value: Any, prefix: str = "") -> dict[str, Any]:

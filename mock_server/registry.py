@@ -2,5 +2,6 @@
 
 from mock_server.cor import VENDOR as COR
 from mock_server.core.vendor import Vendor
+from mock_server.nexudus import VENDOR as NEXUDUS
 
-VENDORS: dict[str, Vendor] = {vendor.name: vendor for vendor in (COR,)}
+VENDORS: dict[str, Vendor] = {vendor.name: vendor for vendor in (COR, NEXUDUS)}

@@ -1,0 +1,30 @@
+"""Nexudus Spaces API: update a workspace (full replace) and read it back."""
+
+from pathlib import Path
+
+from mock_server.core.throttle import WRITES, RateLimit
+from mock_server.core.vendor import Vendor
+
+from .errors import render_error
+from .fixtures import FIXTURE_SCHEMA, check_fixtures
+from .roles import authorize
+
+#: Nexudus's documented limits per credential: 60 writes a minute, and one request per 100 ms. It answers
+#: either with 409 Conflict and ``Retry-After: 1``.
+RATE_LIMITS = (
+    RateLimit(requests=60, seconds=60.0, methods=WRITES, retry_after=1),
+    RateLimit(requests=1, seconds=0.1, retry_after=1),
+)
+
+VENDOR = Vendor(
+    name="nexudus",
+    spec_file="nexudus.yaml",
+    handlers="mock_server.nexudus.handlers",
+    render_error=render_error,
+    www_authenticate='Bearer realm="Nexudus", Basic realm="Nexudus"',
+    fixture_schema=FIXTURE_SCHEMA,
+    check_fixtures=check_fixtures,
+    default_fixtures=Path(__file__).resolve().parent.parent / "fixtures" / "nexudus.yaml",
+    authorize=authorize,
+    rate_limits=RATE_LIMITS,
+)
