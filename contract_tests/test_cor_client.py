@@ -9,7 +9,6 @@ serialise back to the same JSON.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import Any
 
 import httpx
@@ -29,6 +28,7 @@ from cor_client.models import (
 from cor_client.types import Response
 
 from .conftest import SPEC_DIR, dereference, load_yaml
+from .roundtrip import documented_statuses, instants, named_examples, operations
 from .server import MockProcess
 
 RAW_SPEC = load_yaml(SPEC_DIR / "cor.yaml")
@@ -61,24 +61,9 @@ SUCCESS_MODEL: dict[str, type] = {
 }
 
 
-def operations() -> dict[str, tuple[str, str, dict[str, Any]]]:
-    """operationId → (path, method, dereferenced operation) for every operation of the spec."""
-    return {
-        operation["operationId"]: (path, method, operation)
-        for path, item in SPEC["paths"].items()
-        for method, operation in item.items()
-        if method != "parameters"
-    }
-
-
-OPERATIONS = operations()
-DOCUMENTED = sorted((op, int(code)) for op, (_, _, operation) in OPERATIONS.items() for code in operation["responses"])
-EXAMPLES = [
-    (op, int(code), name, example["value"])
-    for op, (_, _, operation) in OPERATIONS.items()
-    for code, response in operation["responses"].items()
-    for name, example in response["content"]["application/json"]["examples"].items()
-]
+OPERATIONS = operations(SPEC)
+DOCUMENTED = documented_statuses(SPEC)
+EXAMPLES = named_examples(SPEC)
 
 
 def doc_id(op: str) -> str:
@@ -93,20 +78,6 @@ def doc_body(op: str) -> Any:
     _, _, operation = OPERATIONS[op]
     (example,) = operation["requestBody"]["content"]["application/json"]["examples"].values()
     return REQUEST_MODEL[op].from_dict(example["value"])
-
-
-def instants(value: Any) -> Any:
-    """``value`` with RFC 3339 timestamps as datetimes: the client writes ``Z`` back as ``+00:00``."""
-    if isinstance(value, dict):
-        return {key: instants(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [instants(item) for item in value]
-    if isinstance(value, str) and "T" in value:
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
 
 
 def expected_model(op: str, status: int) -> type:
