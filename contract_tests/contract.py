@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -107,6 +107,7 @@ def spec_name(case: Any) -> str:
     return Path(urlsplit(case.operation.schema.location or "").path).stem
 
 
+@cache
 def control_base_path() -> str:
     return urlsplit(_load(CONTROL_SPEC)["servers"][0]["url"]).path.rstrip("/")
 
@@ -125,7 +126,6 @@ class Target:
 
     kind: str
     spec: Spec
-    token: str
     base_url: str | None = None
     app: Any = None
     control_origin: str = ""
@@ -150,12 +150,12 @@ class Target:
         with client:
             yield client
 
-    def tenant_state(self, token: str) -> Any:
-        """``GET /__mock__/state`` as ``token``: the whole state of that credential's tenant."""
+    def tenant_state(self, credential: str) -> Any:
+        """``GET /__mock__/state`` as ``credential``: the whole state of that bearer token's tenant."""
         origin = self.control_origin or f"http://{asgi.HOST}"
         with self.session() as http:
             response = http.get(
-                origin + control_base_path() + "/state", headers={"Authorization": f"Bearer {token}"}, timeout=10
+                origin + control_base_path() + "/state", headers={"Authorization": f"Bearer {credential}"}, timeout=10
             )
         response.raise_for_status()
         return response.json()
@@ -261,7 +261,8 @@ class Live:
     """
 
     spec: Spec
-    environ: Mapping[str, str]
+    #: Holds the token: never shown in a repr.
+    environ: Mapping[str, str] = field(repr=False)
 
     @property
     def base_url(self) -> str:
@@ -312,7 +313,7 @@ class Live:
         return None
 
     def target(self) -> Target:
-        return Target("live", self.spec, self.token, base_url=self.base_url)
+        return Target("live", self.spec, base_url=self.base_url)
 
     def schema(self) -> Any:
         """The spec loaded for a live run: rate-limited, and never trying a method that might create or delete."""

@@ -19,9 +19,7 @@ from .server import MockProcess
 SPECS = {spec.name: spec for spec in selected_specs()}
 #: One app serving every API, with strict auth (only the two contract credentials), validating its responses.
 APP = create_app(validate_responses=True, auth_file=ASGI_AUTH_FILE)
-ASGI_TARGETS = {
-    name: Target("asgi", spec, ASGI_TOKEN, app=APP, bystander=ASGI_BYSTANDER) for name, spec in SPECS.items()
-}
+ASGI_TARGETS = {name: Target("asgi", spec, app=APP, bystander=ASGI_BYSTANDER) for name, spec in SPECS.items()}
 #: ``make mock`` accepts any token as its own tenant: these two name tenants no other test uses.
 SERVER_TOKEN = "contract-server-a"
 SERVER_BYSTANDER = "contract-server-b"
@@ -34,7 +32,6 @@ def server_target(name: str, server: MockProcess) -> Target:
         _SERVER_TARGETS[key] = Target(
             "server",
             SPECS[name],
-            SERVER_TOKEN,
             base_url=server.url + SPECS[name].base_path,
             control_origin=server.url,
             bystander=SERVER_BYSTANDER,

@@ -112,7 +112,7 @@ def run_check(
 ) -> str:
     """Send the doc example PUT to ``app`` as tenant A with only ``check`` on; the failure report, or ""."""
     schema = schema or load_schema(spec, token=ASGI_TOKEN, app=app)
-    target = Target("asgi", spec, ASGI_TOKEN, app=app, bystander=ASGI_BYSTANDER, record=False)
+    target = Target("asgi", spec, app=app, bystander=ASGI_BYSTANDER, record=False)
     case = schema[WORKSPACE_PATH]["PUT"].Case(
         path_parameters={"id": "TEAMS-WS-12345"},
         headers={"Authorization": f"Bearer {ASGI_TOKEN}"},
