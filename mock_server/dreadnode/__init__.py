@@ -1,0 +1,20 @@
+"""Dreadnode platform API v1: read and update a workspace, addressed by organization slug and workspace key."""
+
+from pathlib import Path
+
+from mock_server.core.vendor import Vendor
+
+from .errors import authorize, render_error
+from .fixtures import FIXTURE_SCHEMA, check_fixtures
+
+VENDOR = Vendor(
+    name="dreadnode",
+    spec_file="dreadnode.yaml",
+    handlers="mock_server.dreadnode.handlers",
+    render_error=render_error,
+    www_authenticate='Bearer realm="Dreadnode API"',
+    fixture_schema=FIXTURE_SCHEMA,
+    check_fixtures=check_fixtures,
+    default_fixtures=Path(__file__).resolve().parent.parent / "fixtures" / "dreadnode.yaml",
+    authorize=authorize,
+)
