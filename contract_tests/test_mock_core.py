@@ -143,3 +143,11 @@ def test_a_response_that_breaks_the_spec_fails_when_responses_are_validated(monk
     assert response.status_code == 500
     assert response.json()["name"] == "InternalServerError"
     assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("segment", ["a%0Ab", "a%0D%0A", "%0A", "a%14"])
+def test_a_control_character_in_a_path_parameter_is_a_400(client: httpx.Client, segment: str) -> None:
+    """Found by schemathesis: a line break used to miss the route and answer 404 "no operation"."""
+    response = client.put(f"/v2/integrations/workspaces/{segment}", json=TEAMS)
+    assert response.status_code == 400
+    assert response.json()["name"] == "BadRequestError"

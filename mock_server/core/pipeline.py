@@ -220,6 +220,10 @@ class VendorRouter:
         """The error for a request no operation serves: 405 where the path is declared, else 404."""
         allowed = self.allowed_methods(self.vendor_for(path), path)
         if method.upper() in allowed:
+            if any(ord(c) < 32 for c in path):
+                # The router never matches a line break in a path parameter; refuse it as the parameter
+                # validator refuses every other control character.
+                return MalformedRequest("a path parameter contains control characters")
             # Declared for this method, yet not routed: a typed path parameter (an integer Id) did not match,
             # so no record can have that address.
             return NotFound(f"no operation at {method} {_short(path)}", entity="route")
