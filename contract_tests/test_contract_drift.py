@@ -19,7 +19,9 @@ from schemathesis.engine import events
 
 import mock_server.cor.handlers as cor_handlers
 import mock_server.core.validation as validation
+import mock_server.nexudus.handlers as nexudus_handlers
 from mock_server.app import create_app
+from mock_server.core.errors import NotFound
 
 from . import put_semantics
 from .contract import ASGI_AUTH_FILE, ASGI_BYSTANDER, ASGI_TOKEN, Spec, Target, load_schema, vendor_specs
@@ -108,13 +110,20 @@ def test_unbroken_operation_passes_the_same_run() -> None:
 
 
 def run_check(
-    check: Callable[..., Any], app: Any, body: dict[str, Any], *, spec: Spec = COR, schema: Any = None
+    check: Callable[..., Any],
+    app: Any,
+    body: dict[str, Any],
+    *,
+    spec: Spec = COR,
+    schema: Any = None,
+    path: str = WORKSPACE_PATH,
+    path_parameters: dict[str, Any] | None = None,
 ) -> str:
-    """Send the doc example PUT to ``app`` as tenant A with only ``check`` on; the failure report, or ""."""
+    """PUT ``body`` (by default to COR's TEAMS-WS-12345) as tenant A with only ``check`` on; its report, or ""."""
     schema = schema or load_schema(spec, token=ASGI_TOKEN, app=app)
     target = Target("asgi", spec, app=app, bystander=ASGI_BYSTANDER, record=False)
-    case = schema[WORKSPACE_PATH]["PUT"].Case(
-        path_parameters={"id": "TEAMS-WS-12345"},
+    case = schema[path]["PUT"].Case(
+        path_parameters={"id": "TEAMS-WS-12345"} if path_parameters is None else path_parameters,
         headers={"Authorization": f"Bearer {ASGI_TOKEN}"},
         body=body,
         media_type="application/json",
@@ -182,6 +191,62 @@ def test_put_tenants_isolated_catches_a_write_seen_by_another_tenant(tmp_path: P
 
     report = run_check(put_semantics.put_tenants_isolated, app, DOC_EXAMPLE)
     assert "A write by one tenant changed the state another tenant sees" in report
+
+
+# Nexudus answers a PUT with an envelope; the checks read the record back along the spec's link to the GET.
+NEXUDUS = next(spec for spec in vendor_specs() if spec.name == "nexudus")
+NEXUDUS_PUT = "/collaboration/workspaces"
+#: Every optional field set, so a full replace without them has something to clear.
+NEXUDUS_RECORD = {
+    "Id": 123,
+    "BusinessId": 123,
+    "AdministratorId": 123,
+    "Name": "Design Studio",
+    "VisibleInMySpaces": True,
+    "VisibleByEveryone": True,
+    "Archived": True,
+    "Description": "Shared space for the design team",
+}
+
+
+def run_nexudus_check(check: Callable[..., Any], app: Any) -> str:
+    return run_check(check, app, NEXUDUS_RECORD, spec=NEXUDUS, path=NEXUDUS_PUT, path_parameters={})
+
+
+def test_replace_semantics_read_back_along_the_link_pass_on_the_unbroken_mock() -> None:
+    app = create_app(["nexudus"], validate_responses=True, auth_file=ASGI_AUTH_FILE)
+    assert run_nexudus_check(put_semantics.put_keeps_or_clears_unsent_fields, app) == ""
+
+
+def test_replace_semantics_catch_a_replace_that_keeps_unsent_fields_seen_only_by_reading_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The PUT's answer (an envelope) looks right; only the record read back shows the fields were kept."""
+    original = nexudus_handlers.update_workspace
+
+    def keeps_unsent(ctx: Any, body: Any) -> Any:
+        with ctx.state() as nexudus:
+            stored = dict(nexudus["workspaces"][str(body["Id"])])
+        kept = {name: stored[name] for name in ("Archived", "Description") if name not in body}
+        return original(ctx, {**kept, **body})
+
+    monkeypatch.setattr(nexudus_handlers, "update_workspace", keeps_unsent)
+    app = create_app(["nexudus"], validate_responses=True, auth_file=ASGI_AUTH_FILE)
+
+    report = run_nexudus_check(put_semantics.put_keeps_or_clears_unsent_fields, app)
+    assert "x-put-semantics is replace, but fields left out of the PUT kept their values" in report
+    assert "'Archived': True, 'Description': 'Shared space for the design team'" in report
+
+
+def test_a_written_record_that_cannot_be_read_back_along_the_link_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    def lost(ctx: Any, id: int) -> Any:
+        raise NotFound("Not found", entity="workspace", key=str(id))
+
+    monkeypatch.setattr(nexudus_handlers, "get_workspace", lost)
+    app = create_app(["nexudus"], validate_responses=True, auth_file=ASGI_AUTH_FILE)
+
+    report = run_nexudus_check(put_semantics.put_keeps_or_clears_unsent_fields, app)
+    assert "The written entity cannot be read back along the link GetUpdatedWorkspace" in report
 
 
 @pytest.mark.parametrize(
