@@ -255,9 +255,9 @@ class Live:
     """What the environment says about running ``spec`` against its live API.
 
     ``<API>_BASE_URL`` (with the base path) and ``<API>_TOKEN`` enable reads. Writes also need
-    ``CONTRACT_LIVE_WRITES=1`` and a sandbox ID for every path parameter of the operation, named after the
-    resource: ``COR_LIVE_WORKSPACE_ID`` for ``id`` in ``/workspaces/{id}``. Those IDs replace the path
-    parameters of every request, so a live run writes only to the sandbox entities.
+    ``CONTRACT_LIVE_WRITES=1`` and a sandbox ID for everything that names the entity written (see ``pins``),
+    named after the resource: ``COR_LIVE_WORKSPACE_ID`` for ``id`` in ``/workspaces/{id}``. Those IDs
+    replace the generated values in every request, so a live run writes only to the sandbox entities.
     """
 
     spec: Spec
@@ -286,14 +286,40 @@ class Live:
             name = f"{resource}_{name}"
         return self.spec.env(f"LIVE_{name}")
 
-    def sandbox_ids(self, path: str) -> dict[str, str]:
-        """The configured sandbox ID of each path parameter of ``path`` (unconfigured ones left out)."""
-        found = {}
-        for parameter in re.findall(r"\{([^}]+)\}", path):
-            value = self.environ.get(self.sandbox_variable(path, parameter))
+    def pins(self, method: str, path: str) -> dict[tuple[str, str], str]:
+        """What a write must be confined to: ``(location, name)`` → the sandbox variable that holds its value.
+
+        Every path parameter, and every body field that a 2xx response's link feeds into the path of a GET:
+        Nexudus names the workspace by ``Id`` in the body, and Dreadnode's ``key`` would rename the sandbox.
+        """
+        pinned = {("path", name): self.sandbox_variable(path, name) for name in re.findall(r"\{([^}]+)\}", path)}
+        document = self.spec.document
+        operation = document["paths"].get(path, {}).get(method.lower(), {})
+        fields = _body_fields(document, operation)
+        for status, response in operation.get("responses", {}).items():
+            if not str(status).startswith("2"):
+                continue
+            for link in resolve_ref(document, response).get("links", {}).values():
+                link = resolve_ref(document, link)
+                read = _operation_path(document, link.get("operationId"), "get")
+                for name, expression in link.get("parameters", {}).items():
+                    name = name.split(".")[-1]
+                    source, _, pointer = str(expression).partition("#")
+                    field = pointer.strip("/")
+                    if read and "{" + name + "}" in read and source.endswith(".body") and field in fields:
+                        pinned[("body", field)] = self.sandbox_variable(read, name)
+        return pinned
+
+    def sandbox_values(self, method: str, path: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The configured sandbox values of the path parameters and body fields of a write (unset ones left out)."""
+        operation = self.spec.document["paths"].get(path, {}).get(method.lower(), {})
+        fields = _body_fields(self.spec.document, operation)
+        values: dict[str, dict[str, Any]] = {"path": {}, "body": {}}
+        for (location, name), variable in self.pins(method, path).items():
+            value = self.environ.get(variable)
             if value:
-                found[parameter] = value
-        return found
+                values[location][name] = _typed(value, fields.get(name, {})) if location == "body" else value
+        return values["path"], values["body"]
 
     def skip_reason(self, method: str, path: str) -> str | None:
         """Why an operation must not run live, or None."""
@@ -304,10 +330,10 @@ class Live:
             return None
         if not self.writes:
             return f"{method.upper()} changes live data: set {LIVE_WRITES}=1 and the sandbox IDs to run it"
-        parameters = re.findall(r"\{([^}]+)\}", path)
-        if not parameters:
+        pinned = self.pins(method, path)
+        if not pinned:
             return f"{method.upper()} {path} names no entity, so it cannot be confined to sandbox IDs"
-        missing = [self.sandbox_variable(path, p) for p in parameters if p not in self.sandbox_ids(path)]
+        missing = sorted({variable for variable in pinned.values() if not self.environ.get(variable)})
         if missing:
             return f"set {', '.join(missing)} to the ID of a sandbox entity to run {method.upper()} {path} live"
         return None
@@ -323,6 +349,45 @@ class Live:
             "phases": {"coverage": {"unexpected-methods": list(SAFE_UNEXPECTED_METHODS)}},
         }
         return load_schema(self.spec, token=self.token, overrides=overrides)
+
+
+def resolve_ref(document: Any, node: Any) -> Any:
+    """``node`` with its ``$ref`` followed (internal refs only, as every spec here has)."""
+    for _ in range(32):
+        if not (isinstance(node, dict) and "$ref" in node):
+            break
+        target = document
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
+def _body_fields(document: Any, operation: Mapping[str, Any]) -> dict[str, Any]:
+    """The properties of an operation's JSON request body, by name."""
+    body = resolve_ref(document, operation.get("requestBody", {}))
+    for media_type, content in body.get("content", {}).items():
+        if "json" in media_type:
+            schema = resolve_ref(document, content.get("schema", {}))
+            return {name: resolve_ref(document, sub) for name, sub in schema.get("properties", {}).items()}
+    return {}
+
+
+def _operation_path(document: Any, operation_id: Any, method: str) -> str | None:
+    """The path of the operation ``operation_id`` if it uses ``method``."""
+    for path, item in document.get("paths", {}).items():
+        if item.get(method, {}).get("operationId") == operation_id:
+            return str(path)
+    return None
+
+
+def _typed(value: str, schema: Mapping[str, Any]) -> Any:
+    """An environment value as its body field's type (Nexudus's Id is an integer)."""
+    if schema.get("type") == "integer" and re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if schema.get("type") == "number" and re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return float(value)
+    return value
 
 
 def _singular(word: str) -> str:

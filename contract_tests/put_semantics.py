@@ -25,7 +25,7 @@ from typing import Any
 import schemathesis
 from schemathesis import GenerationMode
 
-from .contract import current_target
+from .contract import current_target, resolve_ref
 
 SEMANTICS_KEY = "x-put-semantics"
 PARTIAL = "partial"
@@ -53,21 +53,9 @@ def _json(response: Any) -> Any:
         return None
 
 
-def _resolve(document: Any, node: Any) -> Any:
-    """``node`` with its ``$ref`` followed (internal refs only, as every spec here has)."""
-    for _ in range(32):
-        if not (isinstance(node, dict) and "$ref" in node):
-            break
-        target = document
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
-
-
 def _properties(document: Any, schema: Any) -> dict[str, Any]:
     """Properties of an object schema, including those its ``allOf`` parts declare."""
-    schema = _resolve(document, schema)
+    schema = resolve_ref(document, schema)
     if not isinstance(schema, dict):
         return {}
     found = dict(schema.get("properties", {}))
@@ -77,7 +65,7 @@ def _properties(document: Any, schema: Any) -> dict[str, Any]:
 
 
 def _required(document: Any, schema: Any) -> set[str]:
-    schema = _resolve(document, schema)
+    schema = resolve_ref(document, schema)
     if not isinstance(schema, dict):
         return set()
     found = set(schema.get("required", []))
@@ -87,7 +75,7 @@ def _required(document: Any, schema: Any) -> set[str]:
 
 
 def _json_content_schema(document: Any, container: Any) -> Any:
-    container = _resolve(document, container)
+    container = resolve_ref(document, container)
     for media_type, content in (container or {}).get("content", {}).items():
         if "json" in media_type:
             return content.get("schema")
@@ -101,7 +89,7 @@ def _request_schema(case: Any) -> Any:
 def _declared_response(operation: Any, status: int) -> Any:
     responses = operation.definition.raw.get("responses", {})
     declared = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
-    return _resolve(operation.schema.raw_schema, declared)
+    return resolve_ref(operation.schema.raw_schema, declared)
 
 
 def _same(sent: Any, received: Any) -> bool:
@@ -179,7 +167,7 @@ def _read_back(case: Any, response: Any) -> ReadBack | None:
     document = case.operation.schema.raw_schema
     links = (_declared_response(case.operation, response.status_code) or {}).get("links", {})
     for name, link in links.items():
-        link = _resolve(document, link)
+        link = resolve_ref(document, link)
         operation_id = link.get("operationId")
         if not operation_id:
             continue
@@ -311,7 +299,7 @@ def put_keeps_or_clears_unsent_fields(ctx: Any, response: Any, case: Any) -> boo
         and name not in required
         and isinstance(value, _SCALARS)
         and value not in _EMPTY
-        and not _same(value, _resolve(document, requested[name]).get("default"))
+        and not _same(value, resolve_ref(document, requested[name]).get("default"))
         and isinstance(after, dict)
         and name in after
         and _same(after[name], value)

@@ -188,6 +188,20 @@ def test_writes_need_the_opt_in_and_a_sandbox_id_for_every_path_parameter() -> N
     assert Live(COR, {**writes, **SANDBOX}).skip_reason("PUT", "/users/{id}/attach") is None
 
 
+def test_body_fields_that_name_the_entity_are_pinned_too() -> None:
+    """Found through the PUT's link back to its GET: Nexudus's Id names the record, Dreadnode's key renames it."""
+    specs = {spec.name: spec for spec in vendor_specs()}
+    nexudus = Live(specs["nexudus"], {"NEXUDUS_LIVE_WORKSPACE_ID": "123"})
+    assert nexudus.pins("PUT", "/collaboration/workspaces") == {("body", "Id"): "NEXUDUS_LIVE_WORKSPACE_ID"}
+    assert nexudus.sandbox_values("PUT", "/collaboration/workspaces") == ({}, {"Id": 123})
+
+    dreadnode = Live(specs["dreadnode"], {"DREADNODE_LIVE_ORG": "acme", "DREADNODE_LIVE_WORKSPACE": "sandbox"})
+    assert dreadnode.sandbox_values("PUT", "/org/{org}/ws/{workspace}") == (
+        {"org": "acme", "workspace": "sandbox"},
+        {"key": "sandbox"},
+    )
+
+
 @pytest.mark.parametrize(
     ("path", "parameter", "variable"),
     [
