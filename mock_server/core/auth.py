@@ -25,6 +25,8 @@ from connexion.security import (
     BearerSecurityHandler,
 )
 
+from . import yamlfile
+
 MASK = "***"
 #: How API docs print a credential to fill in (``Basic <encoded-value>``): accepted as one, so their curl works.
 PLACEHOLDER = re.compile(r"<[^<>\s]+>")
@@ -60,7 +62,7 @@ class Authenticator:
 
         try:
             with path.open(encoding="utf-8") as fh:
-                data = yaml.safe_load(fh)
+                data = yamlfile.load(fh)
         except (OSError, yaml.YAMLError) as exc:
             raise FixtureError(str(path), "(file)", f"cannot be read as YAML: {exc}") from exc
         if not isinstance(data, dict) or not data:

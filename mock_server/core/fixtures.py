@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
+from . import yamlfile
 from .vendor import Vendor
 
 
@@ -47,7 +48,7 @@ def check(vendor: Vendor, data: Any, source: str) -> list[FixtureError]:
 def load_document(path: Path) -> dict[str, Any]:
     try:
         with path.open(encoding="utf-8") as fh:
-            document = yaml.safe_load(fh)
+            document = yamlfile.load(fh)
     except OSError as exc:
         raise FixtureError(str(path), "(file)", f"cannot be read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import yaml
-
+from . import yamlfile
 from .errors import MockError
 from .throttle import RateLimit
 
@@ -48,7 +47,7 @@ class Vendor:
     @cached_property
     def spec(self) -> dict[str, Any]:
         with self.spec_path.open(encoding="utf-8") as fh:
-            loaded: dict[str, Any] = yaml.safe_load(fh)
+            loaded: dict[str, Any] = yamlfile.load(fh)
         return loaded
 
     @cached_property
