@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         lifespan="on",
         server_header=False,
         timeout_keep_alive=75,
+        # A local test double: no reverse proxy in front whose X-Forwarded-* headers need trusting.
+        proxy_headers=False,
     )
     return 0
 

@@ -12,8 +12,10 @@ from connexion import ConnexionMiddleware
 from connexion.datastructures import MediaTypeDict
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
+from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.security import SecurityMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.validators import VALIDATOR_MAP
 from starlette.types import ASGIApp
@@ -27,13 +29,19 @@ from .core.pipeline import (
     Dispatcher,
     HandlerResolver,
     JournalMiddleware,
+    SpecDocs,
     ThrottleMiddleware,
     VendorRouter,
     error_handlers,
 )
 from .core.store import DEFAULT_MAX_TENANTS, Store
 from .core.throttle import Throttle
-from .core.validation import CollectingParameterValidator, JSONBodyValidator, JSONResponseValidator
+from .core.validation import (
+    CollectingParameterValidator,
+    JSONBodyValidator,
+    JSONResponseValidator,
+    RequestValidation,
+)
 from .core.vendor import Vendor
 from .registry import VENDORS
 
@@ -83,6 +91,8 @@ def create_app(
     ]
     if not validate_responses:
         middlewares.remove(ResponseValidationMiddleware)
+    middlewares[middlewares.index(RequestValidationMiddleware)] = RequestValidation
+    middlewares[middlewares.index(SwaggerUIMiddleware)] = SpecDocs
     limits = {vendor.base_path: vendor.rate_limits for vendor in vendors.values() if vendor.rate_limits}
     if rate_limits and limits:
         throttle = partial(ThrottleMiddleware, throttle=Throttle(clock), limits=limits)

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware.abstract import ROUTING_CONTEXT
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.resolver import Resolution, Resolver
 from connexion.utils import get_function_from_name
 from starlette.exceptions import HTTPException
@@ -155,6 +156,20 @@ async def _lifespan(receive: Receive, send: Send) -> None:
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
             return
+
+
+class SpecDocs(SwaggerUIMiddleware):
+    """connexion's Swagger UI middleware, consulted only for the paths it can serve.
+
+    Its router tries every API's documentation routes on every request; API calls skip it.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and "/openapi." not in path and "/ui" not in path:
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 class HandlerResolver(Resolver):
