@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import prefer
-from .auth import ANONYMOUS, mask_headers
+from .auth import ANONYMOUS, Principal, mask_headers
 from .context import Context, Runtime
 from .errors import (
     Forbidden,
@@ -76,8 +76,7 @@ class Endpoint:
         preference = prefer.parse(_header(scope, b"prefer"))
         if preference.delay_ms:
             await asyncio.sleep(preference.delay_ms / 1000)
-        context = scope["extensions"].get(CONNEXION_CONTEXT, {})
-        principal = (context.get("token_info") or {}).get("principal") or ANONYMOUS
+        principal = authenticated(scope) or ANONYMOUS
         if self.vendor.authorize is not None:
             self.vendor.authorize(principal.role, self.operation.operation_id)
         if preference.forces_response:
@@ -190,6 +189,13 @@ class HandlerResolver(Resolver):
         endpoint = Endpoint(handler, operation, self.vendor, self.runtime)
         self.dispatcher.endpoints[(self.vendor.base_path, operation_id)] = endpoint
         return Resolution(handler, operation_id)
+
+
+def authenticated(scope: Scope) -> Principal | None:
+    """The principal connexion's security middleware accepted for this request, if it ran and accepted one."""
+    token_info = scope.get("extensions", {}).get(CONNEXION_CONTEXT, {}).get("token_info") or {}
+    principal = token_info.get("principal")
+    return principal if isinstance(principal, Principal) else None
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -340,7 +346,7 @@ class ThrottleMiddleware:
             extensions = scope.get("extensions", {})
             base_path = extensions.get(ROUTING_CONTEXT, {}).get("api_base_path")
             limits = self.limits.get(base_path) if base_path is not None else None
-            principal = (extensions.get(CONNEXION_CONTEXT, {}).get("token_info") or {}).get("principal")
+            principal = authenticated(scope)
             if limits and principal is not None:
                 self.throttle.hit(base_path, principal.tenant, scope["method"], limits)
         await self.app(scope, receive, send)
@@ -370,7 +376,7 @@ class JournalMiddleware:
         captured: list[bytes] = []
         captured_size = 0
         # Created here so that connexion's shallow scope copies share it and the security result comes back.
-        context: dict[str, Any] = scope.setdefault("extensions", {}).setdefault(CONNEXION_CONTEXT, {})
+        scope.setdefault("extensions", {}).setdefault(CONNEXION_CONTEXT, {})
 
         async def receive_and_capture() -> Message:
             nonlocal captured_size
@@ -391,7 +397,7 @@ class JournalMiddleware:
             await self.app(scope, receive_and_capture, send_and_watch)
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000
-            principal = (context.get("token_info") or {}).get("principal")
+            principal = authenticated(scope)
             path = scope["path"]
             tenant = principal.tenant if principal else "-"
             access_log.info("%s %s %d %.1fms tenant=%s", scope["method"], _short(path), status, elapsed_ms, tenant)
