@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from .server import MockProcess
+from .spec_tools import dereference
 
 # The contract-test harness (status-code report) and our schemathesis checks, imported once by dotted name.
 pytest_plugins = ["contract_tests.contract", "contract_tests.put_semantics"]
@@ -48,24 +49,6 @@ def client(mock_server: MockProcess, token: str) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="session")
 def cor_spec() -> Any:
     return load_yaml(SPEC_DIR / "cor.yaml")
-
-
-def dereference(document: Any) -> Any:
-    """``document`` with every internal ``$ref`` replaced by its target."""
-    return _dereference(document, document)
-
-
-def _dereference(document: Any, node: Any) -> Any:
-    if isinstance(node, dict):
-        if "$ref" in node:
-            target = document
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            return _dereference(document, target)
-        return {key: _dereference(document, value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_dereference(document, item) for item in node]
-    return node
 
 
 @pytest.fixture(scope="session")

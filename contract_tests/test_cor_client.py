@@ -27,9 +27,10 @@ from cor_client.models import (
 )
 from cor_client.types import Response
 
-from .conftest import SPEC_DIR, dereference, load_yaml
+from .conftest import SPEC_DIR, load_yaml
 from .roundtrip import documented_statuses, instants, named_examples, operations
 from .server import MockProcess
+from .spec_tools import dereference
 
 RAW_SPEC = load_yaml(SPEC_DIR / "cor.yaml")
 SPEC = dereference(RAW_SPEC)

@@ -21,9 +21,10 @@ from dreadnode_client.api.workspaces import get_workspace, update_workspace
 from dreadnode_client.models import ErrorResponse, UpdateWorkspaceRequest, WorkspaceResponse
 from dreadnode_client.types import Response
 
-from .conftest import SPEC_DIR, dereference, load_yaml
+from .conftest import SPEC_DIR, load_yaml
 from .roundtrip import documented_statuses, instants, named_examples, operations
 from .server import MockProcess
+from .spec_tools import dereference
 
 RAW_SPEC = load_yaml(SPEC_DIR / "dreadnode.yaml")
 SPEC = dereference(RAW_SPEC)

@@ -11,9 +11,10 @@ import httpx
 import pytest
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-from .conftest import REPO, SPEC_DIR, dereference, load_yaml
+from .conftest import REPO, SPEC_DIR, load_yaml
 from .roundtrip import json_types, operations
 from .server import MockProcess
+from .spec_tools import dereference
 
 BASE = "/api/v1"
 DOC = load_yaml(REPO / "contract_tests/vendor_examples/dreadnode.yaml")["update_workspace"]

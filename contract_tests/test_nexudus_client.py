@@ -29,9 +29,10 @@ from starlette.testclient import TestClient
 
 from mock_server.app import create_app
 
-from .conftest import SPEC_DIR, dereference, load_yaml
+from .conftest import SPEC_DIR, load_yaml
 from .roundtrip import documented_statuses, instants, named_examples, operations
 from .server import MockProcess
+from .spec_tools import dereference
 
 RAW_SPEC = load_yaml(SPEC_DIR / "nexudus.yaml")
 SPEC = dereference(RAW_SPEC)

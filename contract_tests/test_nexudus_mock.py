@@ -19,9 +19,10 @@ from starlette.testclient import TestClient
 
 from mock_server.app import create_app
 
-from .conftest import REPO, SPEC_DIR, dereference, load_yaml
+from .conftest import REPO, SPEC_DIR, load_yaml
 from .roundtrip import json_types, operations
 from .server import MockProcess
+from .spec_tools import dereference
 
 BASE = "/api"
 WORKSPACES = f"{BASE}/collaboration/workspaces"
