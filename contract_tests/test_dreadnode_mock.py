@@ -477,7 +477,7 @@ FIXTURE_WORKSPACE = (
         (
             {"Bad_Key": FIXTURE_WORKSPACE % ("6f1c2b7e-4d3a-4e8f-9b21-5a7c0d9e3f42", "false")},
             "dreadnode.organizations.acme.workspaces",
-            '"Bad_Key" does not match',
+            "has a key 'Bad_Key' that must match the pattern",
         ),
         (
             {

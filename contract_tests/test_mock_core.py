@@ -47,8 +47,8 @@ def test_make_mock_answers_health_within_three_seconds_of_starting() -> None:
 @pytest.mark.parametrize(
     ("content", "entry", "problem"),
     [
-        ("cor:\n  company_id: 0\n", "cor.company_id", "less than the minimum"),
-        ("cor: [1, 2]\n", "cor", "not of type"),
+        ("cor:\n  company_id: 0\n", "cor.company_id", "must be at least 1"),
+        ("cor: [1, 2]\n", "cor", "must be of type object"),
         ("nexus: {}\n", "nexus", "unknown API"),
         (
             "cor: {company_id: 1, integrations: {}, workspaces: {}, positions: {}, seniorities: {},\n"

@@ -59,6 +59,7 @@ ERROR_MODEL: dict[int, type] = {
     409: type(None),
     413: ErrorResult,
     415: ErrorResult,
+    431: ErrorResult,
     500: ErrorResult,
 }
 DOC_ID = 123  # the reference request's workspace

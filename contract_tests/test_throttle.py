@@ -1,5 +1,6 @@
 """Rate limits (``--rate-limits``): the core's sliding windows on a clock the test sets, Nexudus's documented limits
-answered the Nexudus way (409, ``Retry-After: 1``, empty body), and the flag through ``make mock``.
+answered the Nexudus way (409, ``Retry-After`` in whole seconds until the window frees, empty body), and the
+flag through ``make mock``.
 
 Time never passes by itself here: every test drives an injected clock, so the order of events is exact.
 """
@@ -120,10 +121,10 @@ def nexudus(clock: Clock) -> Iterator[TestClient]:
         yield http
 
 
-def assert_throttled(response: httpx.Response) -> None:
+def assert_throttled(response: httpx.Response, retry_after: str = "1") -> None:
     assert response.status_code == 409, response.text
     assert response.content == b""
-    assert response.headers["Retry-After"] == "1"
+    assert response.headers["Retry-After"] == retry_after
     assert "content-type" not in response.headers
 
 
@@ -142,7 +143,8 @@ def test_more_than_60_writes_a_minute_are_409_until_the_minute_has_passed(nexudu
     # 30 s after the first write: reads still go through, writes do not.
     assert nexudus.get(f"{WORKSPACES}/123", headers=BEARER).status_code == 200
     clock.advance(0.5)
-    assert_throttled(nexudus.put(WORKSPACES, json={**BODY, "Name": "Write 61"}, headers=BEARER))
+    # The minute's window frees 30 s from now, when the first write leaves it.
+    assert_throttled(nexudus.put(WORKSPACES, json={**BODY, "Name": "Write 61"}, headers=BEARER), retry_after="30")
     clock.advance(29.5)  # 60 s after the first write
     assert nexudus.put(WORKSPACES, json={**BODY, "Name": "Write 61"}, headers=BEARER).status_code == 200
 

@@ -4,18 +4,42 @@ from __future__ import annotations
 
 import argparse
 import logging
+import resource
 import sys
 import warnings
 from pathlib import Path
 
 from .core.fixtures import FixtureError
-from .core.store import DEFAULT_MAX_TENANTS
+from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET
 
 EXIT_BAD_INPUT = 2
+DEFAULT_HEADER_TIMEOUT = 10.0
+
+
+LIMITS = """\
+limits (every request's cost is bounded; none of these is ever a 500):
+  request body        1 MiB (413); JSON nested at most 64 deep, numbers at most 100 digits, no NaN/Infinity,
+                      no duplicate keys, no escaped unpaired surrogate such as "\\ud800" (I-JSON, RFC 7493): 400
+  request headers     16 KiB in all (431); a client that has not sent all its headers within --header-timeout
+                      seconds is disconnected
+  validation          at most 100 violations are listed, then "and more"
+  integers            123.0 counts as the integer 123; int32/int64 formats are ranges
+  tenant state        --state-budget bytes of JSON each (a write past it: 413, nothing changed)
+  journal             --journal-budget bytes and 200 entries per tenant; bodies cut at 4 KiB, headers at 4 KiB
+  tenants             --max-tenants; created only by accepted writes; the least recently used is evicted
+
+control API roles: without --auth-file every credential may change its own tenant and reset all tenants;
+with it, PUT /__mock__/state, POST /__mock__/reset and DELETE /__mock__/requests need an entry with admin: true.
+"""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m mock_server", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m mock_server",
+        description=__doc__,
+        epilog=LIMITS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     parser.add_argument("--api", action="append", metavar="NAME", help="serve only this API (repeatable)")
@@ -24,13 +48,34 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--auth-file",
         type=Path,
         metavar="FILE",
-        help="YAML credential → {tenant, role}: only these credentials are accepted",
+        help="YAML credential → {tenant, role, admin}: only these credentials are accepted",
     )
     parser.add_argument(
         "--max-tenants",
         type=int,
         default=DEFAULT_MAX_TENANTS,
         help=f"live tenants kept before the oldest is evicted (default: {DEFAULT_MAX_TENANTS})",
+    )
+    parser.add_argument(
+        "--state-budget",
+        type=int,
+        default=DEFAULT_STATE_BUDGET,
+        metavar="BYTES",
+        help=f"largest state of one tenant, as JSON (default: {DEFAULT_STATE_BUDGET})",
+    )
+    parser.add_argument(
+        "--journal-budget",
+        type=int,
+        default=DEFAULT_JOURNAL_BUDGET,
+        metavar="BYTES",
+        help=f"largest request journal of one tenant (default: {DEFAULT_JOURNAL_BUDGET})",
+    )
+    parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=DEFAULT_HEADER_TIMEOUT,
+        metavar="SECONDS",
+        help=f"drop a connection whose request headers are not complete by then (default: {DEFAULT_HEADER_TIMEOUT:g})",
     )
     parser.add_argument(
         "--validate-responses",
@@ -76,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             auth_file=args.auth_file,
             validate_responses=args.validate_responses,
             max_tenants=args.max_tenants,
+            state_budget=args.state_budget,
+            journal_budget=args.journal_budget,
             rate_limits=args.rate_limits,
         )
     except FixtureError as exc:
@@ -87,10 +134,18 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
+    from .http import guarded_protocol
+
+    # Each connection is a file descriptor: allow as many as the system lets this process have.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
     # A long keep-alive: under load a client's next request can sit unread past uvicorn's 5 s default, and
     # closing the connection then drops that request (parallel CI jobs share one mock).
     uvicorn.run(
         app,
+        http=guarded_protocol(args.header_timeout),
         host=args.host,
         port=args.port,
         log_level=args.log_level,

@@ -11,6 +11,7 @@ from typing import Any
 from connexion import ConnexionMiddleware
 from connexion.datastructures import MediaTypeDict
 from connexion.middleware.context import ContextMiddleware
+from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
@@ -26,15 +27,17 @@ from .core.admin import ADMIN
 from .core.auth import Authenticator, security_map
 from .core.context import Runtime
 from .core.pipeline import (
+    Authorization,
     Dispatcher,
     HandlerResolver,
     JournalMiddleware,
+    RequestLimits,
     SpecDocs,
     ThrottleMiddleware,
     VendorRouter,
     error_handlers,
 )
-from .core.store import DEFAULT_MAX_TENANTS, Store
+from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET, Store
 from .core.throttle import Throttle
 from .core.validation import (
     CollectingParameterValidator,
@@ -63,6 +66,8 @@ def create_app(
     auth_file: Path | None = None,
     validate_responses: bool = False,
     max_tenants: int = DEFAULT_MAX_TENANTS,
+    state_budget: int = DEFAULT_STATE_BUDGET,
+    journal_budget: int = DEFAULT_JOURNAL_BUDGET,
     defaults: Mapping[str, Any] | None = None,
     rate_limits: bool = False,
     clock: Callable[[], float] = time.monotonic,
@@ -75,7 +80,8 @@ def create_app(
     vendors = select(apis)
     data = dict(defaults) if defaults is not None else fixtures.load(vendors, fixtures_file)
     authenticator = Authenticator.from_file(auth_file) if auth_file else Authenticator()
-    runtime = Runtime(store=Store(data, max_tenants=max_tenants), vendors=vendors, version=__version__)
+    store = Store(data, max_tenants=max_tenants, state_budget=state_budget, journal_budget=journal_budget)
+    runtime = Runtime(store=store, vendors=vendors, version=__version__)
 
     validator_map = {
         "parameter": CollectingParameterValidator,
@@ -93,6 +99,11 @@ def create_app(
         middlewares.remove(ResponseValidationMiddleware)
     middlewares[middlewares.index(RequestValidationMiddleware)] = RequestValidation
     middlewares[middlewares.index(SwaggerUIMiddleware)] = SpecDocs
+    middlewares.insert(middlewares.index(ExceptionMiddleware) + 1, RequestLimits)
+    # Roles are checked once the caller is known and before the body is read (Prism: security, then validation).
+    middlewares.insert(
+        middlewares.index(SecurityMiddleware) + 1, partial(Authorization, vendors={**vendors, "": ADMIN})
+    )
     limits = {vendor.base_path: vendor.rate_limits for vendor in vendors.values() if vendor.rate_limits}
     if rate_limits and limits:
         throttle = partial(ThrottleMiddleware, throttle=Throttle(clock), limits=limits)

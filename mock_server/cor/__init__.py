@@ -6,6 +6,7 @@ from mock_server.core.vendor import Vendor
 
 from .errors import render_error
 from .fixtures import FIXTURE_SCHEMA, check_fixtures
+from .handlers import views
 
 VENDOR = Vendor(
     name="cor",
@@ -15,5 +16,6 @@ VENDOR = Vendor(
     www_authenticate='Bearer realm="COR Integrations API"',
     fixture_schema=FIXTURE_SCHEMA,
     check_fixtures=check_fixtures,
+    views=views,
     default_fixtures=Path(__file__).resolve().parent.parent / "fixtures" / "cor.yaml",
 )

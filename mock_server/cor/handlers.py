@@ -5,6 +5,7 @@ Each one looks up everything it needs before it changes anything, so an error le
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -62,16 +63,23 @@ def attach_user_workspaces(ctx: Context, id: str, body: dict[str, Any]) -> tuple
         for item in body["workspaces"]:
             pivot = attached.setdefault(item["workspaceId"], {"attached_at": now})
             pivot["percentage"] = item["percentage"]
-        workspaces = cor["workspaces"][source]
-        return {
-            "id": user["id"],
-            "name": f"{user['first_name']} {user['last_name']}",
-            "email": user["email"],
-            "workspaces": [
-                _attached_view(cor, source, external_id, workspaces[external_id], user, pivot)
-                for external_id, pivot in attached.items()
-            ],
-        }, 200
+        return _user_workspaces_view(cor, source, user), 200
+
+
+def views(cor: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every stored entity as an operation answers it: ``(entry, operationId, body)``."""
+    for source, workspaces in cor["workspaces"].items():
+        for external_id, workspace in workspaces.items():
+            yield f"workspaces.{source}.{external_id}", "update_workspace", _workspace_view(cor, workspace)
+    for source, users in cor["users"].items():
+        for external_id, user in users.items():
+            yield f"users.{source}.{external_id}", "update_user", _user_view(cor, user)
+            if user.get("workspaces"):
+                yield (
+                    f"users.{source}.{external_id}",
+                    "attach_user_workspaces",
+                    _user_workspaces_view(cor, source, user),
+                )
 
 
 def _find(
@@ -100,6 +108,19 @@ def _timestamp(moment: datetime) -> str:
 def _attach_format(timestamp: str) -> str:
     """The attach response shows ``2026-01-15 22:42:15``, not RFC 3339 (see the spec's x-assumption)."""
     return timestamp.replace("T", " ").removesuffix("Z")[:19]
+
+
+def _user_workspaces_view(cor: dict[str, Any], source: str, user: dict[str, Any]) -> dict[str, Any]:
+    workspaces = cor["workspaces"][source]
+    return {
+        "id": user["id"],
+        "name": f"{user['first_name']} {user['last_name']}",
+        "email": user["email"],
+        "workspaces": [
+            _attached_view(cor, source, external_id, workspaces[external_id], user, pivot)
+            for external_id, pivot in user.get("workspaces", {}).items()
+        ],
+    }
 
 
 def _workspace_view(cor: dict[str, Any], workspace: dict[str, Any]) -> dict[str, Any]:

@@ -9,8 +9,9 @@ from http import HTTPStatus
 from typing import Any
 
 from . import fixtures
+from .auth import Principal
 from .context import Context
-from .errors import MockError, ValidationFailed, Violation, truncate
+from .errors import Forbidden, MockError, ValidationFailed, Violation, truncate
 from .vendor import Rendered, Vendor
 
 
@@ -73,10 +74,20 @@ def clear_requests(ctx: Context) -> tuple[None, int]:
     return None, 204
 
 
+#: Calls that change a tenant (or every tenant): under ``--auth-file`` only ``admin: true`` entries may make them.
+STATE_CHANGING = frozenset({"replace_state", "reset_state", "clear_requests"})
+
+
+def authorize(principal: Principal, operation_id: str) -> None:
+    if operation_id in STATE_CHANGING and not principal.admin:
+        raise Forbidden(f"only an admin credential (admin: true in the auth file) may call {operation_id}")
+
+
 ADMIN = Vendor(
     name="mock_admin",
     spec_file="mock_admin.yaml",
     handlers=__name__,
     render_error=render_error,
     www_authenticate='Bearer realm="mock", Basic realm="mock"',
+    authorize=authorize,
 )

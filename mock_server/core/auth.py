@@ -2,8 +2,8 @@
 
 By default any non-empty bearer token or API key, and any Basic credential of the form ``user:password``,
 is accepted, and each distinct credential is its own tenant. With an auth file (YAML mapping credential →
-``{tenant, role}``) only the listed credentials are accepted, and the role is handed to the vendor's
-``authorize`` hook.
+``{tenant, role, admin}``) only the listed credentials are accepted, the role is handed to the vendor's
+``authorize`` hook, and only ``admin: true`` entries may change state through the control API.
 
 The tenant key is a hash of the credential: the raw secret is never stored, journaled or logged.
 """
@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from connexion.exceptions import OAuthResponseProblem
 from connexion.security import (
     ApiKeySecurityHandler,
@@ -41,9 +40,13 @@ def tenant_key(secret: str) -> str:
 
 @dataclass(frozen=True)
 class Principal:
+    """Who is calling. ``admin`` may change state through the control API: every credential without an auth
+    file (each owns its tenant), only entries marked ``admin: true`` with one."""
+
     tenant: str
     name: str
     role: str | None = None
+    admin: bool = True
 
 
 #: The principal of operations that need no credentials.
@@ -58,20 +61,23 @@ class Authenticator:
 
     @classmethod
     def from_file(cls, path: Path) -> Authenticator:
+        """Read and check an auth file; raises :class:`FixtureError` (exit status 2) naming what is wrong."""
         from .fixtures import FixtureError  # the same exit path as a bad fixtures file
 
-        try:
-            with path.open(encoding="utf-8") as fh:
-                data = yamlfile.load(fh)
-        except (OSError, yaml.YAMLError) as exc:
-            raise FixtureError(str(path), "(file)", f"cannot be read as YAML: {exc}") from exc
+        data = yamlfile.load_file(path, FixtureError)
         if not isinstance(data, dict) or not data:
-            raise FixtureError(str(path), "(file)", "must map each credential to {tenant, role}")
+            raise FixtureError(str(path), "(file)", "must map each credential to {tenant, role, admin}")
         for credential, account in data.items():
             if not isinstance(credential, str) or not credential:
-                raise FixtureError(str(path), repr(credential), "credential must be a non-empty string")
-            if not isinstance(account, dict) or not isinstance(account.get("tenant", ""), str):
-                raise FixtureError(str(path), credential[:4] + MASK, "must be a mapping with tenant and role")
+                raise FixtureError(str(path), "(entry)", "credential must be a non-empty string")
+            where = credential[:4] + MASK
+            if credential != credential.strip():
+                raise FixtureError(str(path), where, "credential has surrounding whitespace, which no header can carry")
+            if not isinstance(account, dict):
+                raise FixtureError(str(path), where, "must be a mapping with tenant, role and admin")
+            for key, kind in (("tenant", str), ("name", str), ("role", str), ("admin", bool)):
+                if key in account and account[key] is not None and not isinstance(account[key], kind):
+                    raise FixtureError(str(path), f"{where}.{key}", f"must be a {kind.__name__}")
         return cls(data)
 
     def principal(self, secret: str | None) -> Principal | None:
@@ -83,7 +89,8 @@ class Authenticator:
         if account is None:
             return None
         tenant = str(account.get("tenant") or tenant_key(secret))
-        return Principal(tenant, str(account.get("name") or _email_user(secret) or tenant), account.get("role"))
+        name = str(account.get("name") or _email_user(secret) or tenant)
+        return Principal(tenant, name, account.get("role"), admin=account.get("admin") is True)
 
 
 def _display_name(secret: str) -> str:

@@ -27,11 +27,13 @@ class Context:
     runtime: Runtime
     api: str
     principal: Principal
+    #: The request's size in bytes, which bounds how much its write can add to the state.
+    request_bytes: int = 0
 
     @contextmanager
     def state(self) -> Iterator[Any]:
         """The caller's state of this API, under the store lock, for one read-modify-write."""
-        with self.runtime.store.write(self.principal.tenant, self.api) as state:
+        with self.runtime.store.write(self.principal.tenant, self.api, request_bytes=self.request_bytes) as state:
             yield state
 
     @staticmethod

@@ -112,6 +112,15 @@ class UnsupportedMediaType(MockError):
 
 
 @dataclass
+class HeadersTooLarge(MockError):
+    status: int = 431
+
+
+class ClientDisconnected(Exception):
+    """The client went away before its request body was complete: nothing of it is applied, nobody is answered."""
+
+
+@dataclass
 class Throttled(MockError):
     status: int = 429
 

@@ -10,10 +10,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import jsonschema_rs
-import yaml
-
 from . import yamlfile
+from .validation import MAX_VIOLATIONS, violations
 from .vendor import Vendor
 
 
@@ -33,26 +31,34 @@ def _entry(path: Iterable[str | int]) -> str:
 
 
 def check(vendor: Vendor, data: Any, source: str) -> list[FixtureError]:
-    """Every problem of ``data`` as fixtures of ``vendor``; empty when it is usable."""
+    """Every problem of ``data`` as fixtures of ``vendor`` (at most ``MAX_VIOLATIONS``); empty when usable.
+
+    Beyond the storage layout (``fixture_schema``) and references between entities (``check_fixtures``),
+    every entity is rendered as the API answers it and checked against that response's schema in the spec,
+    so no loaded state can make a later response break its contract.
+    """
     problems: list[FixtureError] = []
     if vendor.fixture_schema is not None:
-        validator = jsonschema_rs.Draft202012Validator(dict(vendor.fixture_schema), validate_formats=True)
-        for error in validator.iter_errors(data):
-            problems.append(FixtureError(source, _entry([vendor.name, *error.instance_path]), error.message[:200]))
+        for violation in violations(vendor.fixture_schema, data, (vendor.name,)):
+            problems.append(FixtureError(source, _entry(violation.loc), violation.message))
     if not problems and vendor.check_fixtures is not None:
         for entry, problem in vendor.check_fixtures(data):
             problems.append(FixtureError(source, f"{vendor.name}.{entry}", problem))
+    if not problems and vendor.views is not None:
+        for entry, operation_id, body in vendor.views(data):
+            for violation in violations(vendor.response_schema(operation_id), body, ()):
+                problem = f"would make {operation_id} answer {violation.field} that {violation.message}"
+                problems.append(FixtureError(source, f"{vendor.name}.{entry}", problem))
+            if len(problems) > MAX_VIOLATIONS:
+                break
+    if len(problems) > MAX_VIOLATIONS:
+        more = FixtureError(source, vendor.name, f"and more problems; only the first {MAX_VIOLATIONS} are listed")
+        problems = [*problems[:MAX_VIOLATIONS], more]
     return problems
 
 
 def load_document(path: Path) -> dict[str, Any]:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            document = yamlfile.load(fh)
-    except OSError as exc:
-        raise FixtureError(str(path), "(file)", f"cannot be read: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise FixtureError(str(path), "(file)", f"is not valid YAML: {' '.join(str(exc).split())}") from exc
+    document = yamlfile.load_file(path, FixtureError)
     if not isinstance(document, dict):
         raise FixtureError(str(path), "(document)", "must be a mapping of API name to its fixtures")
     return document

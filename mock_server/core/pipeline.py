@@ -1,8 +1,9 @@
 """The request pipeline around connexion: handler dispatch, error rendering, journal and access log.
 
 Order of a request (Prism's, see stoplightio/prism ``packages/core/src/factory.ts``):
-route → authenticate → read and validate the request → ``Prefer`` → handler (pure state change)
-→ validate the response (in tests) → render errors in the vendor's envelope.
+request limits (header size) → route → authenticate → rate limits → authorize (roles) → read and validate
+the request → ``Prefer`` → handler (pure state change) → validate the response (in tests) → render errors in
+the vendor's envelope → journal and access log.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from . import prefer
 from .auth import ANONYMOUS, Principal, mask_headers
 from .context import Context, Runtime
 from .errors import (
+    ClientDisconnected,
     Forbidden,
+    HeadersTooLarge,
     InternalError,
     MalformedRequest,
     MethodNotAllowed,
@@ -42,13 +45,22 @@ from .errors import (
 )
 from .store import Store
 from .throttle import RateLimit, Throttle
-from .validation import PARSED_BODY
+from .validation import ABORTED, BODY_BYTES, PARSED_BODY
 from .vendor import Vendor
 
 log = logging.getLogger("mock_server")
 access_log = logging.getLogger("mock_server.access")
 
 JOURNAL_BODY_BYTES = 4096
+#: The journal keeps at most this much of the request headers, and of each value this many characters.
+JOURNAL_HEADER_BYTES = 4096
+JOURNAL_HEADER_VALUE = 256
+JOURNAL_PATH = 2048
+#: All request headers together, names and values; past it a request is answered 431 in its API's shape.
+MAX_HEADER_BYTES = 16 * 1024
+#: Set in ``scope["extensions"]`` by the HTTP protocol when it stopped keeping headers past the limit.
+HEADERS_TOO_LARGE = "mock_server.headers_too_large"
+HEADER_BYTES = "mock_server.header_bytes"
 #: Where connexion's security middleware leaves ``token_info`` (see ``ConnexionRequest.context``).
 CONNEXION_CONTEXT = "connexion_context"
 
@@ -77,12 +89,13 @@ class Endpoint:
         if preference.delay_ms:
             await asyncio.sleep(preference.delay_ms / 1000)
         principal = authenticated(scope) or ANONYMOUS
-        if self.vendor.authorize is not None:
-            self.vendor.authorize(principal.role, self.operation.operation_id)
         if preference.forces_response:
             body, status, headers = prefer.forced_response(self.operation.responses, preference)
             return status, body, headers
-        reply = self.handler(Context(self.runtime, self.vendor.name, principal), **self._arguments(scope))
+        extensions = scope.get("extensions", {})
+        size = extensions.get(HEADER_BYTES, 0) + extensions.get(BODY_BYTES, 0)
+        context = Context(self.runtime, self.vendor.name, principal, request_bytes=size)
+        reply = self.handler(context, **self._arguments(scope))
         body, status, *rest = reply
         return status, body, rest[0] if rest else {}
 
@@ -199,10 +212,9 @@ def authenticated(scope: Scope) -> Principal | None:
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
+    """A header's value; several lines of it joined with commas, as RFC 9110 combines list-valued fields."""
+    values = [value.decode("latin-1") for key, value in scope["headers"] if key == name]
+    return ", ".join(values) if values else None
 
 
 # -- errors --------------------------------------------------------------------------------------------------------
@@ -292,6 +304,10 @@ def error_handlers(router: VendorRouter) -> list[tuple[type[Exception], Callable
             return render(request, router.no_route(request.method, request.url.path))
         return render(request, MockError(str(exc.detail), status=exc.status_code))
 
+    async def on_disconnect(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        # Nobody is listening; the journal records the request as aborted.
+        return ConnexionResponse(status_code=499, body=b"")
+
     async def on_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         # The traceback goes to the server log only; the client gets the vendor's 500 envelope.
         log.error("unhandled error on %s %s", request.method, _short(request.url.path), exc_info=exc)
@@ -301,6 +317,7 @@ def error_handlers(router: VendorRouter) -> list[tuple[type[Exception], Callable
         (MockError, on_mock_error),
         (ProblemException, on_problem),
         (HTTPException, on_http),
+        (ClientDisconnected, on_disconnect),
         (Exception, on_exception),
     ]
 
@@ -324,6 +341,47 @@ def _from_problem(exc: ProblemException) -> MockError:
 
 def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+# -- request limits and authorization -----------------------------------------------------------------------------
+
+
+class RequestLimits:
+    """First stage inside connexion's error handling: refuses request headers past ``MAX_HEADER_BYTES`` (431).
+
+    Under ``python -m mock_server`` the HTTP protocol already stopped keeping headers past the limit (see
+    ``mock_server/http.py``) and says so in ``HEADERS_TOO_LARGE``; in-process, the sum is taken here.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            extensions = scope.setdefault("extensions", {})
+            size = sum(len(name) + len(value) for name, value in scope["headers"])
+            extensions[HEADER_BYTES] = size
+            if extensions.get(HEADERS_TOO_LARGE) or size > MAX_HEADER_BYTES:
+                raise HeadersTooLarge(f"the request headers are larger than {MAX_HEADER_BYTES} bytes")
+        await self.app(scope, receive, send)
+
+
+class Authorization:
+    """Applies the API's role rules (``Vendor.authorize``) once the caller is known, before the body is read:
+    a caller who may not make a request learns that (403), not what is wrong with its body."""
+
+    def __init__(self, app: ASGIApp, *, vendors: Mapping[str, Vendor]) -> None:
+        self.app = app
+        self.vendors = {vendor.base_path: vendor for vendor in vendors.values() if vendor.authorize is not None}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.vendors:
+            routing = scope.get("extensions", {}).get(ROUTING_CONTEXT, {})
+            vendor = self.vendors.get(routing.get("api_base_path"))
+            principal = authenticated(scope)
+            if vendor is not None and vendor.authorize is not None and principal is not None:
+                vendor.authorize(principal, routing.get("operation_id", ""))
+        await self.app(scope, receive, send)
 
 
 # -- rate limits ---------------------------------------------------------------------------------------------------
@@ -356,10 +414,11 @@ class ThrottleMiddleware:
 
 
 class JournalMiddleware:
-    """Outermost layer: records each API request in its tenant's journal and writes one log line.
+    """Outermost layer: refuses what is not HTTP, records each API request in its tenant's journal, logs a line.
 
     The tenant is the one connexion's security middleware authenticated; unauthenticated requests and the
-    control API's own calls are not journaled. Credentials are masked in the journal and never logged.
+    control API's own calls are not journaled. Entries are bounded (body, headers, path), credentials are
+    masked in the journal and never logged, and control characters are escaped in the log.
     """
 
     def __init__(self, app: ASGIApp, *, store: Store, admin_path: str) -> None:
@@ -368,6 +427,11 @@ class JournalMiddleware:
         self.admin_path = admin_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            # No API here speaks WebSocket: refuse the handshake (the server answers it with 403).
+            await receive()
+            await send({"type": "websocket.close", "code": 1008})
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -376,7 +440,8 @@ class JournalMiddleware:
         captured: list[bytes] = []
         captured_size = 0
         # Created here so that connexion's shallow scope copies share it and the security result comes back.
-        scope.setdefault("extensions", {}).setdefault(CONNEXION_CONTEXT, {})
+        extensions = scope.setdefault("extensions", {})
+        extensions.setdefault(CONNEXION_CONTEXT, {})
 
         async def receive_and_capture() -> Message:
             nonlocal captured_size
@@ -400,20 +465,59 @@ class JournalMiddleware:
             principal = authenticated(scope)
             path = scope["path"]
             tenant = principal.tenant if principal else "-"
-            access_log.info("%s %s %d %.1fms tenant=%s", scope["method"], _short(path), status, elapsed_ms, tenant)
+            aborted = bool(extensions.get(ABORTED))
+            if aborted:
+                status = 499
+            access_log.info(
+                "%s %s %d %.1fms tenant=%s",
+                _printable(scope["method"]),
+                _printable(_short(path)),
+                status,
+                elapsed_ms,
+                tenant,
+            )
             if principal is not None and not path.startswith(self.admin_path):
-                headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-                self.store.record(
-                    principal.tenant,
-                    {
-                        "method": scope["method"],
-                        "path": path,
-                        "query": scope.get("query_string", b"").decode("latin-1"),
-                        "status": status,
-                        "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-                        "duration_ms": round(elapsed_ms, 3),
-                        "headers": mask_headers(headers),
-                        "body": b"".join(captured).decode("utf-8", "replace"),
-                        "body_truncated": captured_size >= JOURNAL_BODY_BYTES,
-                    },
-                )
+                headers, headers_cut = _journal_headers(scope["headers"])
+                body = b"".join(captured).decode("utf-8", "replace")
+                query = scope.get("query_string", b"").decode("latin-1")
+                entry = {
+                    "method": scope["method"],
+                    "path": _short(path, JOURNAL_PATH),
+                    "query": _short(query, JOURNAL_PATH),
+                    "status": status,
+                    "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                    "duration_ms": round(elapsed_ms, 3),
+                    "headers": headers,
+                    "headers_truncated": headers_cut,
+                    "body": body,
+                    "body_truncated": captured_size >= JOURNAL_BODY_BYTES,
+                    "aborted": aborted,
+                }
+                cost = 256 + len(body) + sum(len(k) + len(v) for k, v in headers.items()) + len(entry["path"])
+                self.store.record(principal.tenant, entry, cost + len(entry["query"]))
+
+
+def _journal_headers(raw: list[tuple[bytes, bytes]]) -> tuple[dict[str, str], bool]:
+    """Request headers for the journal: secrets masked, each value cut, at most ``JOURNAL_HEADER_BYTES`` in all."""
+    headers: dict[str, str] = {}
+    used = 0
+    cut = False
+    for name, value in raw:
+        key = name.decode("latin-1").lower()[:JOURNAL_HEADER_VALUE]
+        text = value.decode("latin-1")
+        if len(text) > JOURNAL_HEADER_VALUE:
+            text, cut = _short(text, JOURNAL_HEADER_VALUE), True
+        if used + len(key) + len(text) > JOURNAL_HEADER_BYTES:
+            cut = True
+            continue
+        used += len(key) + len(text)
+        headers[key] = text
+    return mask_headers(headers), cut
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters (and backslashes) escaped, so no request can forge a log line."""
+    return _CONTROL.sub(lambda m: "\\\\" if m.group() == "\\" else f"\\x{ord(m.group()):02x}", text)

@@ -30,9 +30,14 @@ NO_PREFERENCE = Preference()
 
 
 def parse(header: str | None) -> Preference:
-    """Parse a Prefer header (RFC 7240); preferences the mock does not know are ignored, as the RFC says."""
+    """Parse the Prefer header (RFC 7240; several header lines joined with commas, as RFC 9110 combines them).
+
+    Preferences the mock does not know are ignored, as the RFC says; the header must be ASCII.
+    """
     if not header:
         return NO_PREFERENCE
+    if not header.isascii():
+        raise MalformedRequest("the Prefer header must be ASCII")
     values: dict[str, str] = {}
     for token in header.replace(";", ",").split(","):
         name, _, value = token.strip().partition("=")

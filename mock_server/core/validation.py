@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import jsonschema_rs
@@ -22,10 +23,14 @@ from connexion.middleware.request_validation import (
     RequestValidationOperation,
 )
 from connexion.validators import AbstractRequestBodyValidator, AbstractResponseBodyValidator, ParameterValidator
+from jsonschema import Draft202012Validator as PyDraft202012Validator
+from jsonschema import validators
+from jsonschema.exceptions import ValidationError as PyValidationError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import (
+    ClientDisconnected,
     MalformedRequest,
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -39,6 +44,9 @@ MAX_DEPTH = 64
 MAX_NUMBER_CHARS = 100
 #: Key in ``scope["extensions"]`` where the validated body is left for the handler, so it is parsed once.
 PARSED_BODY = "mock_server.body"
+#: Keys in ``scope["extensions"]``: the body's size, and that the client went away before sending all of it.
+BODY_BYTES = "mock_server.body_bytes"
+ABORTED = "mock_server.aborted"
 
 # Keys of OpenAPI 3.0 schemas that are not JSON Schema validation keywords.
 _ANNOTATIONS = frozenset(
@@ -87,6 +95,14 @@ def to_json_schema(schema: Any) -> Any:
             continue
         else:
             out[key] = to_json_schema(value)
+    if schema.get("format") == "date-time":
+        # RFC 3339 also allows a lower-case "t" and "z"; OpenAPI tools, and so the clients, do not.
+        out = {"allOf": [out, {"pattern": _DATE_TIME}]} if "pattern" in out else {**out, "pattern": _DATE_TIME}
+    bounds = _INT_BOUNDS.get(schema.get("format", "")) if schema.get("type") == "integer" else None
+    if bounds is not None:
+        # OpenAPI's integer formats are ranges; JSON Schema knows them only as bounds.
+        out["minimum"] = max(out.get("minimum", bounds[0]), bounds[0])
+        out["maximum"] = min(out.get("maximum", bounds[1]), bounds[1])
     if schema.get("nullable") is True:
         if "type" in out:
             out["type"] = [out["type"], "null"]
@@ -97,48 +113,127 @@ def to_json_schema(schema: Any) -> Any:
     return out
 
 
+MAX_VIOLATIONS = 100
+"""Violations reported per request at most; past it the list ends with one "and more" entry."""
+
+_DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
+_INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def _keyword_check(keyword: str) -> Any:
+    """A ``jsonschema`` keyword that asks ``jsonschema_rs`` instead, so both engines agree on regexes and formats."""
+
+    def check(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if not compiled({keyword: value}).is_valid(instance):
+            yield PyValidationError(f"does not satisfy {keyword} {value!r}")
+
+    return check
+
+
+def _required(validator: Any, required: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if validator.is_type(instance, "object"):
+        for name in required:
+            if name not in instance:
+                yield PyValidationError("is required", path=[name])
+
+
+def _additional_properties(validator: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    declared = schema.get("properties", {})
+    patterns = [compiled({"pattern": p}) for p in schema.get("patternProperties", {})]
+    for name, value in instance.items():
+        if name in declared or any(p.is_valid(name) for p in patterns):
+            continue
+        if allowed is False:
+            yield PyValidationError("is not a known field", path=[name])
+        elif isinstance(allowed, dict):
+            yield from validator.descend(value, allowed, path=name)
+
+
+#: ``jsonschema``'s 2020-12 validator, whose errors come one at a time (so a request's cost stops at
+#: ``MAX_VIOLATIONS``) and hold references to the instance instead of copies; ``required`` and
+#: ``additionalProperties`` report the field they name in the error's path.
+LazyValidator = validators.extend(
+    PyDraft202012Validator,
+    {
+        "pattern": _keyword_check("pattern"),
+        "format": _keyword_check("format"),
+        "required": _required,
+        "additionalProperties": _additional_properties,
+    },
+)
+
+
 class _Compiled:
-    """Compiled validators, one per schema object of the loaded spec (connexion hands out the same dict)."""
+    """Validators of each schema object of the loaded spec (connexion hands out the same dict), built once.
+
+    ``jsonschema_rs`` answers whether an instance is valid, fast; only an invalid one is walked again, lazily,
+    for its violations: ``jsonschema_rs`` builds every error up front, with a copy of the failing instance,
+    which for a large invalid body costs seconds and gigabytes.
+    """
 
     def __init__(self) -> None:
-        self._cache: dict[int, tuple[Any, jsonschema_rs.Draft202012Validator]] = {}
+        self._cache: dict[int, tuple[Any, jsonschema_rs.Draft202012Validator, Any]] = {}
 
-    def __call__(self, schema: Any) -> jsonschema_rs.Draft202012Validator:
+    def entry(self, schema: Any) -> tuple[Any, jsonschema_rs.Draft202012Validator, Any]:
         entry = self._cache.get(id(schema))
         if entry is None or entry[0] is not schema:
-            entry = (schema, jsonschema_rs.Draft202012Validator(to_json_schema(schema), validate_formats=True))
+            translated = to_json_schema(schema)
+            fast = jsonschema_rs.Draft202012Validator(translated, validate_formats=True)
+            entry = (schema, fast, LazyValidator(translated))
             self._cache[id(schema)] = entry
-        return entry[1]
+        return entry
+
+    def __call__(self, schema: Any) -> jsonschema_rs.Draft202012Validator:
+        return self.entry(schema)[1]
 
 
 compiled = _Compiled()
 
 
 def violations(schema: Any, instance: Any, where: tuple[str | int, ...]) -> list[Violation]:
-    """Every way ``instance`` breaks ``schema``, located under ``where`` (e.g. ``("body",)``)."""
+    """Every way ``instance`` breaks ``schema`` (at most ``MAX_VIOLATIONS``), located under ``where``."""
+    _, fast, lazy = compiled.entry(schema)
+    if fast.is_valid(instance):
+        return []
     found: list[Violation] = []
-    for error in compiled(schema).iter_errors(instance):
-        loc = (*where, *error.instance_path)
-        kind: Any = error.kind  # the attributes depend on the kind
-        name = kind.name
-        if name == "required":
-            found.append(Violation((*loc, kind.property), "is required", kind=name))
-        elif name == "additionalProperties":
-            found.extend(Violation((*loc, extra), "is not a known field", kind=name) for extra in kind.unexpected)
-        else:
-            detail = kind.as_dict()
-            message = _message(name, detail, error.message)
-            found.append(Violation(loc, message, _value_at(instance, error), kind=name, params=detail))
-    return found
+    for error in lazy.iter_errors(instance):
+        if len(found) == MAX_VIOLATIONS:
+            found.append(Violation(where, f"and more violations; only the first {MAX_VIOLATIONS} are listed"))
+            break
+        found.append(_violation(error, where))
+    # The engines agree on every keyword the specs use; should they ever differ, the request is still refused.
+    return found or [Violation(where, "is invalid")]
 
 
-def _value_at(instance: Any, error: Any) -> Any:
-    for part in error.instance_path:
-        try:
-            instance = instance[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return instance
+def _violation(error: Any, where: tuple[str | int, ...]) -> Violation:
+    loc = (*where, *error.absolute_path)
+    name = error.validator
+    if name in ("required", "additionalProperties"):
+        return Violation(loc, error.message, kind=name)
+    detail = _params(name, error.validator_value)
+    message = _message(name, detail, error.message)
+    if "propertyNames" in error.schema_path:  # the instance is a key of the object at ``loc``
+        message = f"has a key {truncate(error.instance)!r} that {message}"
+    return Violation(loc, message, error.instance, kind=name, params=detail)
+
+
+def _params(name: str, value: Any) -> dict[str, Any]:
+    """The failing keyword's parameters, named as renderers read them (``limit``, ``types``, ``options``...)."""
+    if name == "type":
+        return {"types": [value] if isinstance(value, str) else list(value)}
+    if name == "enum":
+        return {"options": list(value)}
+    if name in ("format", "pattern"):
+        return {name: value}
+    if name == "multipleOf":
+        return {"multiple_of": value}
+    if name in ("maxLength", "minLength", "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"):
+        return {"limit": value}
+    if name in ("maxItems", "minItems", "maxProperties", "minProperties"):
+        return {"limit": value}
+    return {}
 
 
 def _message(name: str, detail: Mapping[str, Any], fallback: str) -> str:
@@ -177,13 +272,19 @@ def _parse_int(text: str) -> int:
     return int(text)
 
 
-def _parse_float(text: str) -> float:
+def _parse_float(text: str) -> float | int:
+    """A JSON number with a fraction or exponent; an integral one (``123.0``, ``1e2``) becomes an int.
+
+    JSON Schema counts ``123.0`` as an integer, so validation lets it through where an integer is expected;
+    handlers, storage and responses must then see the same value, ``123``, not a float that compares,
+    hashes and serialises differently.
+    """
     if len(text) > MAX_NUMBER_CHARS:
         raise MalformedRequest(f"a number has more than {MAX_NUMBER_CHARS} digits")
     value = float(text)
     if math.isinf(value):
         raise MalformedRequest("a number is out of range")
-    return value
+    return int(value) if value.is_integer() else value
 
 
 def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -201,6 +302,34 @@ _decoder = json.JSONDecoder(
     parse_int=_parse_int,
     parse_float=_parse_float,
 )
+
+
+#: A ``\\u`` escape of a UTF-16 surrogate: only such a body can decode to a string Python cannot encode.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Whether a string or key anywhere in ``value`` holds an unpaired surrogate (a paired one decodes whole)."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if not _encodable(node):
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
@@ -223,7 +352,8 @@ def parse_json(raw: bytes) -> Any:
     """Parse a request body, refusing what a lenient parser would guess at.
 
     Raises :class:`MalformedRequest` for invalid UTF-8, syntax errors, duplicate keys, NaN/Infinity,
-    numbers longer than ``MAX_NUMBER_CHARS`` and nesting deeper than ``MAX_DEPTH``.
+    numbers longer than ``MAX_NUMBER_CHARS``, nesting deeper than ``MAX_DEPTH`` and escapes of unpaired
+    UTF-16 surrogates (``"\\ud800"``), which I-JSON (RFC 7493) forbids and no UTF-8 response can carry.
     """
     try:
         text = raw.decode("utf-8")
@@ -246,6 +376,8 @@ def parse_json(raw: bytes) -> Any:
     # Only a body with more brackets than the limit can nest deeper than it; most bodies skip the walk.
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth_exceeds(value, MAX_DEPTH):
         raise MalformedRequest(f"the body is nested deeper than {MAX_DEPTH} levels")
+    if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(value):
+        raise MalformedRequest("the body escapes an unpaired UTF-16 surrogate, which I-JSON (RFC 7493) forbids")
     return value
 
 
@@ -259,10 +391,13 @@ def _skip_space(text: str, index: int) -> int:
 
 
 async def read_body(receive: Receive, scope: Scope) -> tuple[bytes, list[dict[str, Any]]]:
-    """Read the whole body, at most ``MAX_BODY_BYTES``; past that answer 413 without reading the rest."""
+    """Read the whole body, at most ``MAX_BODY_BYTES``; past that answer 413 without reading the rest.
+
+    A client that goes away before the body is complete gets nothing applied: the request ends here.
+    """
     declared = Headers(scope=scope).get("content-length")
     if declared is not None:
-        if not declared.isdigit():
+        if not (declared.isascii() and declared.isdigit()):
             raise MalformedRequest("Content-Length is not a number")
         if int(declared) > MAX_BODY_BYTES:
             raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
@@ -273,7 +408,8 @@ async def read_body(receive: Receive, scope: Scope) -> tuple[bytes, list[dict[st
     while more:
         message = await receive()
         if message["type"] != "http.request":
-            break
+            scope.setdefault("extensions", {})[ABORTED] = True
+            raise ClientDisconnected()
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY_BYTES:
@@ -281,6 +417,7 @@ async def read_body(receive: Receive, scope: Scope) -> tuple[bytes, list[dict[st
         chunks.append(chunk)
         messages.append(message)
         more = message.get("more_body", False)
+    scope.setdefault("extensions", {})[BODY_BYTES] = size
     return b"".join(chunks), messages
 
 

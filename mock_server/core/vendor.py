@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
+
+from connexion.json_schema import resolve_refs
 
 from . import yamlfile
 from .errors import MockError
 from .throttle import RateLimit
+
+if TYPE_CHECKING:
+    from .auth import Principal
 
 #: (status, JSON-able body or None for an empty body, headers)
 Rendered = tuple[int, Any, dict[str, str]]
@@ -25,7 +30,8 @@ class Vendor:
 
     ``render_error`` is the only place that knows the vendor's error envelope. ``check_fixtures`` adds
     the checks a JSON schema cannot express (references between entities) and returns problems as
-    ``(entry, problem)`` pairs. ``rate_limits`` are the vendor's documented limits per credential, enforced
+    ``(entry, problem)`` pairs; ``authorize`` refuses what the principal's role may not do (before the body
+    is validated). ``rate_limits`` are the vendor's documented limits per credential, enforced
     only when the mock runs with ``--rate-limits``.
     """
 
@@ -37,7 +43,10 @@ class Vendor:
     fixture_schema: Mapping[str, Any] | None = None
     check_fixtures: Callable[[Any], list[tuple[str, str]]] | None = None
     default_fixtures: Path | None = None
-    authorize: Callable[[str | None, str], None] | None = field(default=None)
+    authorize: Callable[[Principal, str], None] | None = field(default=None)
+    #: Every stored entity rendered as the API answers it: ``(entry, operationId, body)``, each checked
+    #: against that operation's 200 response schema when state is loaded.
+    views: Callable[[Any], Iterable[tuple[str, str, Any]]] | None = None
     rate_limits: tuple[RateLimit, ...] = ()
 
     @property
@@ -49,6 +58,20 @@ class Vendor:
         with self.spec_path.open(encoding="utf-8") as fh:
             loaded: dict[str, Any] = yamlfile.load(fh)
         return loaded
+
+    @cached_property
+    def resolved_spec(self) -> dict[str, Any]:
+        """The spec with every ``$ref`` replaced by what it points at."""
+        resolved: dict[str, Any] = resolve_refs(self.spec)
+        return resolved
+
+    def response_schema(self, operation_id: str, status: str = "200") -> Any:
+        """The JSON schema of an operation's response, as the spec documents it."""
+        for item in self.resolved_spec["paths"].values():
+            for operation in item.values():
+                if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                    return operation["responses"][status]["content"]["application/json"]["schema"]
+        raise KeyError(f"{self.name} has no operation {operation_id}")
 
     @cached_property
     def base_path(self) -> str:

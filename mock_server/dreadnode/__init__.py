@@ -6,6 +6,7 @@ from mock_server.core.vendor import Vendor
 
 from .errors import authorize, render_error
 from .fixtures import FIXTURE_SCHEMA, check_fixtures
+from .handlers import views
 
 VENDOR = Vendor(
     name="dreadnode",
@@ -15,6 +16,7 @@ VENDOR = Vendor(
     www_authenticate='Bearer realm="Dreadnode API"',
     fixture_schema=FIXTURE_SCHEMA,
     check_fixtures=check_fixtures,
+    views=views,
     default_fixtures=Path(__file__).resolve().parent.parent / "fixtures" / "dreadnode.yaml",
     authorize=authorize,
 )

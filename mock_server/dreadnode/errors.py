@@ -10,6 +10,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+from mock_server.core.auth import Principal
 from mock_server.core.errors import (
     Forbidden,
     ForcedResponseUnavailable,
@@ -34,6 +35,7 @@ _TYPES = {
     405: "method_not_allowed_error",
     409: "conflict_error",
     413: "payload_too_large_error",
+    431: "request_header_fields_too_large_error",
     415: "unsupported_media_type_error",
     422: "validation_error",
     426: "upgrade_required_error",
@@ -48,8 +50,9 @@ READ_ONLY_ROLES = frozenset({"reader"})
 WRITE_OPERATIONS = frozenset({"update_workspace"})
 
 
-def authorize(role: str | None, operation_id: str) -> None:
+def authorize(principal: Principal, operation_id: str) -> None:
     """A Reader may read workspaces but not update them: 403, before anything is read or changed."""
+    role = principal.role
     if role is not None and role.lower() in READ_ONLY_ROLES and operation_id in WRITE_OPERATIONS:
         raise Forbidden(f"Access forbidden; the {role} role cannot update workspaces")
 

@@ -7,6 +7,7 @@ anything, so an error leaves the state untouched.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +39,13 @@ def update_workspace(ctx: Context, org: str, workspace: str, body: dict[str, Any
         if key != workspace:
             workspaces[key] = workspaces.pop(workspace)
         return _view(organization, key, record), 200
+
+
+def views(dreadnode: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every stored workspace as ``get_workspace`` answers it: ``(entry, operationId, body)``."""
+    for slug, organization in dreadnode["organizations"].items():
+        for key, record in organization["workspaces"].items():
+            yield f"organizations.{slug}.workspaces.{key}", "get_workspace", _view(organization, key, record)
 
 
 def _find(dreadnode: dict[str, Any], org: str, workspace: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -7,13 +7,14 @@ from mock_server.core.vendor import Vendor
 
 from .errors import render_error
 from .fixtures import FIXTURE_SCHEMA, check_fixtures
+from .handlers import views
 from .roles import authorize
 
 #: Nexudus's documented limits per credential: 60 writes a minute, and one request per 100 ms. It answers
-#: either with 409 Conflict and ``Retry-After: 1``.
+#: either with 409 Conflict and a ``Retry-After`` of the whole seconds until the window lets one through.
 RATE_LIMITS = (
-    RateLimit(requests=60, seconds=60.0, methods=WRITES, retry_after=1),
-    RateLimit(requests=1, seconds=0.1, retry_after=1),
+    RateLimit(requests=60, seconds=60.0, methods=WRITES),
+    RateLimit(requests=1, seconds=0.1),
 )
 
 VENDOR = Vendor(
@@ -24,6 +25,7 @@ VENDOR = Vendor(
     www_authenticate='Bearer realm="Nexudus", Basic realm="Nexudus"',
     fixture_schema=FIXTURE_SCHEMA,
     check_fixtures=check_fixtures,
+    views=views,
     default_fixtures=Path(__file__).resolve().parent.parent / "fixtures" / "nexudus.yaml",
     authorize=authorize,
     rate_limits=RATE_LIMITS,

@@ -7,6 +7,7 @@ what the body leaves out is cleared, except the member list, which changes only 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -57,6 +58,12 @@ def update_workspace(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any]
 def get_workspace(ctx: Context, id: int) -> tuple[dict[str, Any], int]:
     with ctx.state() as nexudus:
         return dict(_find(nexudus, id)), 200
+
+
+def views(nexudus: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every stored workspace as ``get_workspace`` answers it: ``(entry, operationId, body)``."""
+    for key, workspace in nexudus["workspaces"].items():
+        yield f"workspaces.{key}", "get_workspace", dict(workspace)
 
 
 def _find(nexudus: dict[str, Any], workspace_id: int) -> dict[str, Any]:

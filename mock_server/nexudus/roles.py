@@ -7,6 +7,7 @@ auth file. Nexudus answers a missing role with the same 401 as bad credentials.
 
 from __future__ import annotations
 
+from mock_server.core.auth import Principal
 from mock_server.core.errors import Unauthorized
 
 from .errors import DENIED
@@ -17,7 +18,8 @@ ADMINISTRATOR = "Administrator"
 REQUIRED_ROLES = {"update_workspace": "Workspace-Edit"}
 
 
-def authorize(role: str | None, operation_id: str) -> None:
+def authorize(principal: Principal, operation_id: str) -> None:
+    role = principal.role
     needed = REQUIRED_ROLES.get(operation_id)
     if role is None or needed is None:
         return

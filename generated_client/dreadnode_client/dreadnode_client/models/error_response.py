@@ -28,8 +28,9 @@ class ErrorResponse:
         type_ (str): Stable machine-readable error type; one per status: `invalid_request_error` (400),
             `authentication_error` (401), `permission_error` (403), `not_found_error` (404), `method_not_allowed_error`
             (405), `conflict_error` (409), `payload_too_large_error` (413), `unsupported_media_type_error` (415),
-            `validation_error` (422), `upgrade_required_error` (426), `rate_limit_error` (429), `internal_server_error`
-            (500), `bad_gateway_error` (502), `gateway_timeout_error` (504). Example: authentication_error.
+            `request_header_fields_too_large_error` (431), `validation_error` (422), `upgrade_required_error` (426),
+            `rate_limit_error` (429), `internal_server_error` (500), `bad_gateway_error` (502), `gateway_timeout_error`
+            (504). Example: authentication_error.
         errors (list[ValidationErrorItem] | None | Unset): On a validation error (422) only, every violation found in
             the request, not just the first; absent (or null) otherwise. No upper bound. Example: [{'loc': ['body', 'name'],
             'msg': 'String should have at least 1 character', 'type': 'string_too_short'}].
