@@ -59,7 +59,7 @@ def resolved_cor_spec(cor_spec: Any) -> Any:
     return dereference(cor_spec)
 
 
-#: What `make spec-diff` needs, copied from this checkout into a scratch repository.
+#: What `make spec-diff` and `make changelog` need, copied from this checkout into a scratch repository.
 SCRATCH_FILES = (
     "Makefile",
     "pyproject.toml",
@@ -69,6 +69,7 @@ SCRATCH_FILES = (
     "contract_tests/__init__.py",
     "contract_tests/spec_tools.py",
     "contract_tests/spec_diff.py",
+    "contract_tests/changelog.py",
     "contract_tests/openapi_diff.cjs",
 )
 
