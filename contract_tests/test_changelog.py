@@ -1,5 +1,5 @@
-"""The changelogs in openapi/changelog/: fresh against the specs' git history, and kept fresh by
-``make changelog`` when a commit changes a spec."""
+"""The changelogs in openapi/changelog/: fresh against the specs' git history, shipped by every client, and kept
+fresh by ``make changelog`` when a commit changes a spec."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from . import changelog
 from .conftest import REPO, ScratchRepo
 from .spec_diff import git
 
+VENDOR_APIS = sorted(path.stem for path in (REPO / "openapi").glob("*.yaml") if path.stem != "mock_admin")
+
 
 def test_the_changelogs_are_fresh() -> None:
     if git(REPO, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
@@ -23,6 +25,16 @@ def test_the_changelogs_are_fresh() -> None:
     assert committed.keys() == expected.keys(), "run `make changelog`"
     for name, text in expected.items():
         assert committed[name] == text, f"{changelog.FOLDER}/{name}.md is stale: run `make changelog` and `make client`"
+
+
+@pytest.mark.parametrize("api", VENDOR_APIS)
+def test_each_client_ships_its_changelog_and_links_it(api: str) -> None:
+    client = REPO / "generated_client" / f"{api}_client"
+    text = (REPO / changelog.FOLDER / f"{api}.md").read_text(encoding="utf-8")
+
+    assert (client / f"{api}_client" / "CHANGELOG.md").read_text(encoding="utf-8") == text
+    assert f"[CHANGELOG.md]({api}_client/CHANGELOG.md)" in (client / "README.md").read_text(encoding="utf-8")
+    assert text.startswith("# ") and "\n## " in text
 
 
 def check(repo: ScratchRepo) -> subprocess.CompletedProcess[str]:
