@@ -93,6 +93,16 @@ BREAKING = {
         breaking=[("enum", 'field `colour`: enum value `"blue"` removed', "PUT /widgets/{id} request body")],
         non_breaking=[("enum", 'field `colour`: enum value `"blue"` removed', "PUT /widgets/{id} 200 response")],
     ),
+    "higher minimum in the request": Case(
+        [("set", f"{SCHEMAS}/WidgetUpdate/properties/size/minimum", 2)],
+        breaking=[("minimum", "field `size`: minimum 1 → 2", "request body")],
+    ),
+    "null refused in the request": Case(
+        [("delete", f"{SCHEMAS}/WidgetUpdate/properties/note/nullable", None)],
+        breaking=[
+            ("nullable", "field `note`: no longer accepts null; requests that send null are refused", "request body")
+        ],
+    ),
     "pattern added in the request": Case(
         [("set", f"{SCHEMAS}/WidgetUpdate/properties/name/pattern", "^[A-Za-z ]+$")],
         breaking=[("pattern", "field `name`: pattern `^[A-Za-z ]+$` added", "request body")],
