@@ -10,11 +10,12 @@ PORT ?= 8080
 API ?=
 ARGS ?=
 REPORTS ?= reports
+BASE ?=
 SPECS := $(wildcard openapi/*.yaml)
 CLIENT_PACKAGES := $(wildcard generated_client/*_client/*_client)
 API_ARGS := $(foreach a,$(API),--api $(a))
 
-.PHONY: help install mock test lint fmt client contract-live bench clean
+.PHONY: help install mock test lint fmt client changelog spec-diff contract-live bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -51,6 +52,12 @@ fmt: install ## Format the code with ruff
 
 client: install ## Regenerate generated_client/ from the specs (config: openapi/clients/)
 	$(BIN)/python generated_client/regenerate.py
+
+changelog: install ## Write openapi/changelog/<api>.md from each spec's git history (then run make client)
+	$(BIN)/python -m contract_tests.changelog
+
+spec-diff: install ## Breaking changes in openapi/ since BASE (default HEAD~1); fails without a major version bump
+	$(BIN)/python -m contract_tests.spec_diff $(if $(BASE),--base '$(BASE)')
 
 contract-live: install ## Contract tests against the live API (API=cor; needs COR_BASE_URL and COR_TOKEN)
 	@test -n "$(API)" || { echo "make contract-live: name the API, e.g. make contract-live API=cor" >&2; exit 2; }

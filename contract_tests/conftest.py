@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +57,85 @@ def cor_spec() -> Any:
 @pytest.fixture(scope="session")
 def resolved_cor_spec(cor_spec: Any) -> Any:
     return dereference(cor_spec)
+
+
+#: What `make spec-diff` and `make changelog` need, copied from this checkout into a scratch repository.
+SCRATCH_FILES = (
+    "Makefile",
+    "pyproject.toml",
+    "package.json",
+    "package-lock.json",
+    "openapi",
+    "contract_tests/__init__.py",
+    "contract_tests/spec_tools.py",
+    "contract_tests/spec_diff.py",
+    "contract_tests/changelog.py",
+    "contract_tests/openapi_diff.cjs",
+)
+
+
+class ScratchRepo:
+    """A git repository of its own holding this checkout's specs and spec tools, for commits a test makes up.
+
+    It shares the checkout's ``.venv`` and ``node_modules`` (symlinked); ``make`` is told they are set up, so it
+    never installs into them. Commits have a fixed author and date and ignore the user's git configuration.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for name in SCRATCH_FILES:
+            source, target = REPO / name, root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target)
+            else:
+                shutil.copyfile(source, target)
+        for name in (".venv", "node_modules"):
+            (root / name).symlink_to(REPO / name)
+        (root / ".gitignore").write_text(".venv\nnode_modules\n__pycache__/\n", encoding="utf-8")
+        self.env = {
+            **os.environ,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": "Contract Kit",
+            "GIT_AUTHOR_EMAIL": "kit@example.invalid",
+            "GIT_COMMITTER_NAME": "Contract Kit",
+            "GIT_COMMITTER_EMAIL": "kit@example.invalid",
+            "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
+            "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z",
+        }
+        self.git("init", "-q", "-b", "main")
+        self.commit("The specs as they are in the checkout")
+        self.base = self.git("rev-parse", "HEAD").strip()
+
+    def git(self, *args: str) -> str:
+        result = subprocess.run(
+            ["git", *args], cwd=self.root, env=self.env, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
+        return result.stdout
+
+    def commit(self, message: str, *, amend: bool = False) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message, *(["--amend"] if amend else []))
+
+    def reset(self) -> None:
+        """Back to the first commit, with nothing else in the work tree."""
+        self.git("reset", "-q", "--hard", self.base)
+        self.git("clean", "-q", "-f", "-d")
+
+    def edit_spec(self, name: str, edit: Callable[[dict[str, Any]], None]) -> None:
+        path = self.root / "openapi" / f"{name}.yaml"
+        spec = load_yaml(path)
+        edit(spec)
+        path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    def make(self, *args: str) -> subprocess.CompletedProcess[str]:
+        command = ["make", "--no-print-directory", "-o", ".venv/.installed", "-o", "node_modules/.installed", *args]
+        return subprocess.run(command, cwd=self.root, env=self.env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def scratch_repo(tmp_path_factory: pytest.TempPathFactory) -> ScratchRepo:
+    """A scratch repository whose first commit holds the checkout's specs (tests :meth:`~ScratchRepo.reset` to it)."""
+    return ScratchRepo(tmp_path_factory.mktemp("scratch") / "repo")

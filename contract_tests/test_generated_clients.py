@@ -124,9 +124,14 @@ def test_readme_example_runs_with_the_client_pip_installed_in_a_fresh_venv(
     env = {"PATH": os.environ["PATH"], "MOCK_URL": mock_server.url}
 
     located = run([python, "-c", "import cor_client; print(cor_client.__file__)"], cwd=tmp_path, env=env)
+    read_changelog = (
+        "import importlib.resources as r; print(r.files('cor_client').joinpath('CHANGELOG.md').read_text())"
+    )
+    shipped = run([python, "-c", read_changelog], cwd=tmp_path, env=env)
     output = run([python, str(script)], cwd=tmp_path, env=env)
 
     assert Path(located.strip()).is_relative_to(venv)
+    assert shipped == (REPO / "openapi/changelog/cor.md").read_text(encoding="utf-8") + "\n"  # the package ships it
     assert output.splitlines() == [
         "5001 Marketing & Communications Team",
         "404 WorkspaceNotFoundError ZC001",
