@@ -111,6 +111,27 @@ def test_journal_records_requests_with_credentials_masked(client: httpx.Client, 
     assert client.get("/__mock__/requests").json() == {"requests": []}
 
 
+def test_journal_keeps_each_answer_and_filters_by_method_path_status_and_time(client: httpx.Client) -> None:
+    client.put(WORKSPACE, json={**TEAMS, "name": "First"})
+    first = client.get("/__mock__/requests").json()["requests"][-1]
+    client.put("/v2/integrations/workspaces/NOPE", json=TEAMS)
+    client.put("/v2/integrations/users/OKTA-USER-12345", json={"metadata": {"source": "OKTA"}, "role_id": 9})
+
+    def listed(**filters: str) -> list[tuple[str, int]]:
+        entries = client.get("/__mock__/requests", params=filters).json()["requests"]
+        return [(e["path"].rsplit("/", 1)[-1], e["status"]) for e in entries]
+
+    assert '"name": "First"' in first["response_body"] and first["response_body_truncated"] is False
+    assert listed(status="4xx") == [("NOPE", 404), ("OKTA-USER-12345", 400)]
+    assert listed(status="404") == [("NOPE", 404)]
+    assert listed(path="/users/", method="put") == [("OKTA-USER-12345", 400)]
+    assert listed(method="GET") == []
+    assert listed(since=first["time"]) == [("NOPE", 404), ("OKTA-USER-12345", 400)]
+    entries = client.get("/__mock__/requests", params={"status": "400"}).json()["requests"]
+    assert "InvalidRoleError" in entries[0]["response_body"]
+    assert client.get("/__mock__/requests", params={"status": "4x"}).status_code == 400
+
+
 def test_state_can_be_replaced_and_bad_state_changes_nothing(client: httpx.Client) -> None:
     state = client.get("/__mock__/state").json()
     state["cor"]["workspaces"]["MICROSOFT_TEAMS"]["TEAMS-WS-12345"]["name"] = "From a fixture document"

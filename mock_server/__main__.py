@@ -10,7 +10,7 @@ import warnings
 from pathlib import Path
 
 from .core.fixtures import FixtureError
-from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET
+from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET
 
 EXIT_BAD_INPUT = 2
 DEFAULT_HEADER_TIMEOUT = 10.0
@@ -25,7 +25,8 @@ limits (every request's cost is bounded; none of these is ever a 500):
   validation          at most 100 violations are listed, then "and more"
   integers            123.0 counts as the integer 123; int32/int64 formats are ranges
   tenant state        --state-budget bytes of JSON each (a write past it: 413, nothing changed)
-  journal             --journal-budget bytes and 200 entries per tenant; bodies cut at 4 KiB, headers at 4 KiB
+  journal             --journal-budget bytes and --journal-size entries per tenant; request and response
+                      bodies cut at 4 KiB, headers at 4 KiB
   tenants             --max-tenants; created only by accepted writes; the least recently used is evicted
 
 control API roles: without --auth-file every credential may change its own tenant and reset all tenants;
@@ -62,6 +63,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=DEFAULT_STATE_BUDGET,
         metavar="BYTES",
         help=f"largest state of one tenant, as JSON (default: {DEFAULT_STATE_BUDGET})",
+    )
+    parser.add_argument(
+        "--journal-size",
+        type=int,
+        default=DEFAULT_JOURNAL_SIZE,
+        metavar="N",
+        help=f"requests kept in each tenant's journal (default: {DEFAULT_JOURNAL_SIZE})",
     )
     parser.add_argument(
         "--journal-budget",
@@ -122,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             validate_responses=args.validate_responses,
             max_tenants=args.max_tenants,
             state_budget=args.state_budget,
+            journal_size=args.journal_size,
             journal_budget=args.journal_budget,
             rate_limits=args.rate_limits,
         )

@@ -37,7 +37,7 @@ from .core.pipeline import (
     VendorRouter,
     error_handlers,
 )
-from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET, Store
+from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET, Store
 from .core.throttle import Throttle
 from .core.validation import (
     CollectingParameterValidator,
@@ -67,6 +67,7 @@ def create_app(
     validate_responses: bool = False,
     max_tenants: int = DEFAULT_MAX_TENANTS,
     state_budget: int = DEFAULT_STATE_BUDGET,
+    journal_size: int = DEFAULT_JOURNAL_SIZE,
     journal_budget: int = DEFAULT_JOURNAL_BUDGET,
     defaults: Mapping[str, Any] | None = None,
     rate_limits: bool = False,
@@ -80,7 +81,13 @@ def create_app(
     vendors = select(apis)
     data = dict(defaults) if defaults is not None else fixtures.load(vendors, fixtures_file)
     authenticator = Authenticator.from_file(auth_file) if auth_file else Authenticator()
-    store = Store(data, max_tenants=max_tenants, state_budget=state_budget, journal_budget=journal_budget)
+    store = Store(
+        data,
+        max_tenants=max_tenants,
+        state_budget=state_budget,
+        journal_size=journal_size,
+        journal_budget=journal_budget,
+    )
     runtime = Runtime(store=store, vendors=vendors, version=__version__)
 
     validator_map = {

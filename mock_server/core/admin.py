@@ -5,6 +5,7 @@ Errors here are RFC 7807 problem details, the mock's own shape.
 
 from __future__ import annotations
 
+from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -65,8 +66,33 @@ def replace_state(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], i
     return ctx.runtime.store.snapshot(ctx.principal.tenant), 200
 
 
-def list_requests(ctx: Context) -> tuple[dict[str, Any], int]:
-    return {"requests": ctx.runtime.store.journal(ctx.principal.tenant)}, 200
+def list_requests(
+    ctx: Context,
+    method: str | None = None,
+    path: str | None = None,
+    status: str | None = None,
+    since: str | None = None,
+) -> tuple[dict[str, Any], int]:
+    entries = ctx.runtime.store.journal(ctx.principal.tenant)
+    if method is not None:
+        entries = [e for e in entries if e["method"] == method.upper()]
+    if path is not None:
+        entries = [e for e in entries if path in e["path"]]
+    if status is not None:
+        entries = [e for e in entries if _status_matches(e["status"], status)]
+    if since is not None:
+        moment = _instant(since)
+        entries = [e for e in entries if _instant(e["time"]) > moment]
+    return {"requests": entries}, 200
+
+
+def _status_matches(status: int, wanted: str) -> bool:
+    """``404`` matches itself; ``4xx`` matches the class."""
+    return str(status)[0] == wanted[0] if wanted.endswith("xx") else str(status) == wanted
+
+
+def _instant(timestamp: str) -> datetime:
+    return datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
 
 
 def clear_requests(ctx: Context) -> tuple[None, int]:

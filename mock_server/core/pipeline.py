@@ -452,10 +452,17 @@ class JournalMiddleware:
                 captured_size += len(chunk)
             return message
 
+        answered: list[bytes] = []
+        answered_size = 0
+
         async def send_and_watch(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered_size
             if message["type"] == "http.response.start":
                 status = message["status"]
+            elif message["type"] == "http.response.body" and answered_size <= JOURNAL_BODY_BYTES:
+                chunk = message.get("body", b"")[: JOURNAL_BODY_BYTES + 1 - answered_size]
+                answered.append(chunk)
+                answered_size += len(chunk)
             await send(message)
 
         try:
@@ -485,15 +492,23 @@ class JournalMiddleware:
                     "path": _short(path, JOURNAL_PATH),
                     "query": _short(query, JOURNAL_PATH),
                     "status": status,
-                    "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                    "time": datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
                     "duration_ms": round(elapsed_ms, 3),
                     "headers": headers,
                     "headers_truncated": headers_cut,
                     "body": body,
                     "body_truncated": captured_size >= JOURNAL_BODY_BYTES,
                     "aborted": aborted,
+                    "response_body": b"".join(answered)[:JOURNAL_BODY_BYTES].decode("utf-8", "replace"),
+                    "response_body_truncated": answered_size > JOURNAL_BODY_BYTES,
                 }
-                cost = 256 + len(body) + sum(len(k) + len(v) for k, v in headers.items()) + len(entry["path"])
+                cost = (
+                    256
+                    + len(body)
+                    + len(entry["response_body"])
+                    + sum(len(k) + len(v) for k, v in headers.items())
+                    + len(entry["path"])
+                )
                 self.store.record(principal.tenant, entry, cost + len(entry["query"]))
 
 
