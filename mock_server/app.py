@@ -4,47 +4,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from connexion import ConnexionMiddleware
-from connexion.datastructures import MediaTypeDict
-from connexion.middleware.context import ContextMiddleware
-from connexion.middleware.exceptions import ExceptionMiddleware
-from connexion.middleware.lifespan import LifespanMiddleware
-from connexion.middleware.request_validation import RequestValidationMiddleware
-from connexion.middleware.response_validation import ResponseValidationMiddleware
-from connexion.middleware.security import SecurityMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
-from connexion.validators import VALIDATOR_MAP
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import __version__
 from .core import fixtures
 from .core.admin import ADMIN
-from .core.auth import Authenticator, security_map
+from .core.auth import Authenticator
 from .core.context import Runtime
-from .core.pipeline import (
-    Authorization,
-    Dispatcher,
-    HandlerResolver,
-    JournalMiddleware,
-    RequestLimits,
-    SpecDocs,
-    ThrottleMiddleware,
-    VendorRouter,
-    error_handlers,
-)
+from .core.pipeline import Pipeline
 from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET, Store
 from .core.throttle import Throttle
-from .core.validation import (
-    CollectingParameterValidator,
-    JSONBodyValidator,
-    JSONResponseValidator,
-    RequestValidation,
-)
 from .core.vendor import Vendor
 from .registry import VENDORS
 
@@ -80,7 +55,6 @@ def create_app(
     """
     vendors = select(apis)
     data = dict(defaults) if defaults is not None else fixtures.load(vendors, fixtures_file)
-    authenticator = Authenticator.from_file(auth_file) if auth_file else Authenticator()
     store = Store(
         data,
         max_tenants=max_tenants,
@@ -88,49 +62,30 @@ def create_app(
         journal_size=journal_size,
         journal_budget=journal_budget,
     )
-    runtime = Runtime(store=store, vendors=vendors, version=__version__)
-
-    validator_map = {
-        "parameter": CollectingParameterValidator,
-        "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": JSONBodyValidator}),
-        "response": MediaTypeDict({**VALIDATOR_MAP["response"], "*/*json": JSONResponseValidator}),
-    }
-    router = VendorRouter(vendors, fallback=ADMIN)
-    dispatcher = Dispatcher(router)
-    # connexion's middleware does routing, security and validation from the specs; the dispatcher calls
-    # the handlers. Response validation is a middleware too, so serve mode leaves it out entirely.
-    middlewares = [
-        m for m in ConnexionMiddleware.default_middlewares if m not in (LifespanMiddleware, ContextMiddleware)
-    ]
-    if not validate_responses:
-        middlewares.remove(ResponseValidationMiddleware)
-    middlewares[middlewares.index(RequestValidationMiddleware)] = RequestValidation
-    middlewares[middlewares.index(SwaggerUIMiddleware)] = SpecDocs
-    middlewares.insert(middlewares.index(ExceptionMiddleware) + 1, RequestLimits)
-    # Roles are checked once the caller is known and before the body is read (Prism: security, then validation).
-    middlewares.insert(
-        middlewares.index(SecurityMiddleware) + 1, partial(Authorization, vendors={**vendors, "": ADMIN})
-    )
-    limits = {vendor.base_path: vendor.rate_limits for vendor in vendors.values() if vendor.rate_limits}
-    if rate_limits and limits:
-        throttle = partial(ThrottleMiddleware, throttle=Throttle(clock), limits=limits)
-        middlewares.insert(middlewares.index(SecurityMiddleware) + 1, throttle)
-    app = ConnexionMiddleware(
-        dispatcher,
-        import_name=__name__,
-        middlewares=middlewares,
+    return Pipeline(
+        vendors=vendors,
+        control=ADMIN,
+        runtime=Runtime(store=store, vendors=vendors, version=__version__),
+        authenticator=Authenticator.from_file(auth_file) if auth_file else Authenticator(),
+        docs=_docs([*vendors.values(), ADMIN]),
+        throttle=Throttle(clock) if rate_limits else None,
         validate_responses=validate_responses,
-        validator_map=validator_map,
-        security_map=security_map(authenticator),
+    )
+
+
+def _docs(vendors: list[Vendor]) -> ASGIApp:
+    """connexion's Swagger UI and JSON spec for each API, at ``{base path}/ui/`` and ``{base path}/openapi.json``."""
+    docs = ConnexionMiddleware(
+        _not_found,
+        import_name=__name__,
+        middlewares=[SwaggerUIMiddleware],
         swagger_ui_options=SwaggerUIOptions(spec_path="/openapi.json", swagger_ui_path="/ui"),
     )
-    for vendor in [*vendors.values(), ADMIN]:
-        app.add_api(
-            vendor.spec,
-            base_path=vendor.base_path,
-            name=vendor.name,
-            resolver=HandlerResolver(vendor, runtime, dispatcher),
-        )
-    for exception, handler in error_handlers(router):
-        app.add_error_handler(exception, handler)
-    return JournalMiddleware(app, store=runtime.store, admin_path=ADMIN.base_path)
+    for vendor in vendors:
+        docs.add_api(vendor.spec, base_path=vendor.base_path, name=vendor.name)
+    return docs
+
+
+async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    await send({"type": "http.response.start", "status": 404, "headers": [(b"content-length", b"0")]})
+    await send({"type": "http.response.body", "body": b""})

@@ -10,21 +10,17 @@ The tenant key is a hash of the credential: the raw secret is never stored, jour
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from connexion.exceptions import OAuthResponseProblem
-from connexion.security import (
-    ApiKeySecurityHandler,
-    BasicSecurityHandler,
-    BearerSecurityHandler,
-)
-
 from . import yamlfile
+from .errors import Unauthorized
 
 MASK = "***"
 #: How API docs print a credential to fill in (``Basic <encoded-value>``): accepted as one, so their curl works.
@@ -104,61 +100,46 @@ def _email_user(secret: str) -> str | None:
     return user if sep and "@" in user else None
 
 
-def security_map(authenticator: Authenticator) -> dict[str, type]:
-    """connexion security handlers that resolve every scheme through ``authenticator``.
+def authenticate(
+    authenticator: Authenticator, headers: Mapping[str, str], requirements: Sequence[Sequence[Mapping[str, Any]]]
+) -> Principal:
+    """The principal of a request under an operation's security requirements (OpenAPI's OR of ANDs).
 
-    The specs carry no ``x-bearerInfoFunc``: the mock supplies the function here, so the specs stay
-    free of Python paths.
+    Bearer and API-key credentials are taken as sent; Basic must decode to ``user:password``, or be the docs'
+    placeholder (``Basic <encoded-value>``). Raises :class:`Unauthorized` when no alternative is satisfied.
     """
+    if not requirements:
+        return ANONYMOUS
+    for requirement in requirements:
+        principals = [_credential(authenticator, headers, scheme) for scheme in requirement]
+        if principals and all(p is not None for p in principals):
+            return principals[0]  # type: ignore[return-value]
+    raise Unauthorized("missing or invalid credentials")
 
-    def info(secret: str | None) -> dict[str, Any] | None:
-        principal = authenticator.principal(secret)
-        if principal is None:
+
+def _credential(
+    authenticator: Authenticator, headers: Mapping[str, str], scheme: Mapping[str, Any]
+) -> Principal | None:
+    kind = scheme.get("type")
+    if kind == "apiKey" and scheme.get("in") == "header":
+        return authenticator.principal(headers.get(str(scheme["name"]).lower(), "").strip())
+    if kind != "http":
+        return None
+    auth_scheme, _, value = headers.get("authorization", "").strip().partition(" ")
+    value = value.strip()
+    if auth_scheme.lower() != str(scheme.get("scheme", "")).lower() or not value:
+        return None
+    if auth_scheme.lower() == "bearer":
+        return authenticator.principal(value)
+    if auth_scheme.lower() == "basic":
+        if PLACEHOLDER.fullmatch(value):
+            return authenticator.principal(value)
+        try:
+            user, sep, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
             return None
-        return {"sub": principal.tenant, "principal": principal}
-
-    def bearer_info(token: str) -> dict[str, Any] | None:
-        return info(token.strip())
-
-    def basic_info(username: str, password: str) -> dict[str, Any] | None:
-        return info(f"{username}:{password}" if username and password else None)
-
-    def api_key_info(key: str) -> dict[str, Any] | None:
-        return info(key.strip())
-
-    class PlaceholderBasic(BasicSecurityHandler):
-        """Basic auth that also takes the docs' placeholder itself as a credential, as bearer placeholders are."""
-
-        def _get_verify_func(self, basic_info_func: Callable[..., Any]) -> Callable[..., Any]:
-            decoded = super()._get_verify_func(basic_info_func)
-            placeholder = self._generic_check(info, "Provided authorization is not valid")
-
-            def verify(request: Any) -> Any:
-                scheme, value = self.get_auth_header_value(request)
-                if scheme == "basic" and PLACEHOLDER.fullmatch(value):
-                    return placeholder(request, value)
-                return decoded(request)
-
-            return verify
-
-    def handler(base: type, fn: Callable[..., Any]) -> type:
-        # connexion's _generic_check inspects the function's signature on every request; ours is fixed.
-        def generic_check(self: Any, func: Callable[..., Any], exception_msg: str) -> Callable[..., Any]:
-            async def check(request: Any, *args: Any, required_scopes: Any = None) -> Any:
-                token_info = func(*args)
-                if token_info is None:
-                    raise OAuthResponseProblem(detail=exception_msg)
-                return token_info
-
-            return check
-
-        return type(base.__name__, (base,), {"_resolve_func": lambda self, scheme: fn, "_generic_check": generic_check})
-
-    return {
-        "bearer": handler(BearerSecurityHandler, bearer_info),
-        "basic": handler(PlaceholderBasic, basic_info),
-        "apiKey": handler(ApiKeySecurityHandler, api_key_info),
-    }
+        return authenticator.principal(f"{user}:{password}" if sep and user and password else None)
+    return None
 
 
 def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:

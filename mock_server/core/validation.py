@@ -1,9 +1,8 @@
-"""Request reading and validation, plugged into connexion through its ``validator_map``.
+"""Request reading and validation: the pipeline's parameter, body and response stages.
 
-connexion's own validators stop at the first violation, re-compile the schema on every request, accept
-duplicate keys, NaN and unbounded nesting, and answer invalid UTF-8 with a 500. These replacements read
-the body under the limits of DESIGN "Validation and limits", report every violation, and compile each
-schema once (with the Rust ``jsonschema_rs``).
+Bodies are read under the limits of DESIGN "Validation and limits" and parsed strictly (no duplicate keys,
+NaN, unbounded nesting, invalid UTF-8 or unpaired surrogates); every violation is reported, up to
+``MAX_VIOLATIONS``; each schema is compiled once (with the Rust ``jsonschema_rs``).
 """
 
 from __future__ import annotations
@@ -12,25 +11,21 @@ import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 import jsonschema_rs
-from connexion.exceptions import NonConformingResponseBody
-from connexion.lifecycle import ConnexionRequest
-from connexion.middleware.request_validation import (
-    RequestValidationAPI,
-    RequestValidationMiddleware,
-    RequestValidationOperation,
-)
-from connexion.validators import AbstractRequestBodyValidator, AbstractResponseBodyValidator, ParameterValidator
 from jsonschema import Draft202012Validator as PyDraft202012Validator
 from jsonschema import validators
 from jsonschema.exceptions import ValidationError as PyValidationError
-from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive
+
+if TYPE_CHECKING:
+    from .routing import Operation
 
 from .errors import (
     ClientDisconnected,
+    InternalError,
     MalformedRequest,
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -42,11 +37,6 @@ from .errors import (
 MAX_BODY_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NUMBER_CHARS = 100
-#: Key in ``scope["extensions"]`` where the validated body is left for the handler, so it is parsed once.
-PARSED_BODY = "mock_server.body"
-#: Keys in ``scope["extensions"]``: the body's size, and that the client went away before sending all of it.
-BODY_BYTES = "mock_server.body_bytes"
-ABORTED = "mock_server.aborted"
 
 # Keys of OpenAPI 3.0 schemas that are not JSON Schema validation keywords.
 _ANNOTATIONS = frozenset(
@@ -166,7 +156,7 @@ LazyValidator = validators.extend(
 
 
 class _Compiled:
-    """Validators of each schema object of the loaded spec (connexion hands out the same dict), built once.
+    """Validators of each schema object of the resolved specs (each prepared once, so the same dict), built once.
 
     ``jsonschema_rs`` answers whether an instance is valid, fast; only an invalid one is walked again, lazily,
     for its violations: ``jsonschema_rs`` builds every error up front, with a copy of the failing instance,
@@ -387,15 +377,15 @@ def _skip_space(text: str, index: int) -> int:
     return index
 
 
-# -- connexion validators ----------------------------------------------------------------------------------------
+# -- requests and responses ---------------------------------------------------------------------------------------
 
 
-async def read_body(receive: Receive, scope: Scope) -> tuple[bytes, list[dict[str, Any]]]:
+async def read_body(receive: Receive, headers: Mapping[str, str]) -> bytes:
     """Read the whole body, at most ``MAX_BODY_BYTES``; past that answer 413 without reading the rest.
 
     A client that goes away before the body is complete gets nothing applied: the request ends here.
     """
-    declared = Headers(scope=scope).get("content-length")
+    declared = headers.get("content-length")
     if declared is not None:
         if not (declared.isascii() and declared.isdigit()):
             raise MalformedRequest("Content-Length is not a number")
@@ -403,26 +393,22 @@ async def read_body(receive: Receive, scope: Scope) -> tuple[bytes, list[dict[st
             raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
     chunks: list[bytes] = []
     size = 0
-    messages: list[Any] = []
     more = True
     while more:
         message = await receive()
         if message["type"] != "http.request":
-            scope.setdefault("extensions", {})[ABORTED] = True
             raise ClientDisconnected()
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY_BYTES:
             raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
         chunks.append(chunk)
-        messages.append(message)
         more = message.get("more_body", False)
-    scope.setdefault("extensions", {})[BODY_BYTES] = size
-    return b"".join(chunks), messages
+    return b"".join(chunks)
 
 
 def _charset(content_type: str) -> str | None:
-    """The charset parameter of a Content-Type, lower-cased (connexion's parser misses ``; charset=``)."""
+    """The charset parameter of a Content-Type, lower-cased."""
     for parameter in content_type.split(";")[1:]:
         name, _, value = parameter.strip().partition("=")
         if name.strip().lower() == "charset":
@@ -430,174 +416,98 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def _replay(receive: Receive, messages: list[dict[str, Any]]) -> Receive:
-    pending = iter(messages)
+def check_content_type(operation: Operation, headers: Mapping[str, str]) -> None:
+    """415 unless the request says it sends one of the media types the operation takes, as UTF-8."""
+    content_type = headers.get("content-type")
+    if not content_type:
+        raise UnsupportedMediaType("Content-Type is missing; send application/json")
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if mime not in operation.consumes:
+        raise UnsupportedMediaType(
+            f"Content-Type {truncate(mime, 80)} is not supported; send {' or '.join(operation.consumes)}"
+        )
+    charset = _charset(content_type)
+    if charset not in (None, "utf-8", "utf8"):
+        raise UnsupportedMediaType(f"charset {truncate(charset, 40)} is not supported; send UTF-8 JSON")
 
-    async def replayed() -> Any:
+
+def parse_body(operation: Operation, raw: bytes) -> Any:
+    """The request body, parsed and validated against the operation's schema; ``None`` when absent."""
+    body = operation.body
+    if body is None:
+        return None
+    if not raw.strip():
+        if body.required:
+            raise ValidationFailed("the request body is required", violations=[Violation(("body",), "is required")])
+        return None
+    value = parse_json(raw)
+    if value is None and body.nullable:
+        return None
+    if body.schema.get("type") == "object" and not isinstance(value, dict):
+        raise MalformedRequest("the body must be a JSON object")
+    found = violations(body.schema, value, ("body",))
+    if found:
+        raise ValidationFailed("the request body is invalid", violations=found)
+    return value
+
+
+def query_values(operation: Operation, query_string: bytes) -> dict[str, Any]:
+    """The operation's query parameters, each as its schema's type where it parses as one (the last value wins)."""
+    if not query_string:
+        return {}
+    parsed = parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
+    return {
+        name: coerce(values[-1], operation.parameter_schema("query", name))
+        for name, values in parsed.items()
+        if any(p["in"] == "query" and p["name"] == name for p in operation.parameters)
+    }
+
+
+def coerce(value: str, schema: Mapping[str, Any]) -> Any:
+    """A query value as its schema's type, or the text itself when it is not one (validation then says so)."""
+    kind = schema.get("type")
+    if kind == "boolean" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if kind == "integer" and value.lstrip("-").isdigit() and value.isascii() and len(value) <= MAX_NUMBER_CHARS:
+        return int(value)
+    if kind == "number":
         try:
-            return next(pending)
-        except StopIteration:
-            return await receive()
-
-    return replayed
-
-
-class JSONBodyValidator(AbstractRequestBodyValidator):
-    """Reads, parses and validates a JSON request body; raises domain errors, never problem+json."""
-
-    def __init__(
-        self,
-        *,
-        schema: dict[str, Any],
-        required: bool = False,
-        nullable: bool = False,
-        encoding: str,
-        strict_validation: bool,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            schema=schema, required=required, nullable=nullable, encoding=encoding, strict_validation=strict_validation
-        )
-
-    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
-        content_type = Headers(scope=scope).get("content-type")
-        if not content_type:
-            raise UnsupportedMediaType("Content-Type is missing; send application/json")
-        charset = _charset(content_type)
-        if charset not in (None, "utf-8", "utf8"):
-            raise UnsupportedMediaType(f"charset {truncate(charset, 40)} is not supported; send UTF-8 JSON")
-        raw, messages = await read_body(receive, scope)
-        if not raw.strip():
-            if self._required:
-                raise ValidationFailed("the request body is required", violations=[Violation(("body",), "is required")])
-            return _replay(receive, messages), scope
-        body = parse_json(raw)
-        if body is None and self._nullable:
-            return _replay(receive, messages), scope
-        if self._schema.get("type") == "object" and not isinstance(body, dict):
-            raise MalformedRequest("the body must be a JSON object")
-        found = violations(self._schema, body, ("body",))
-        if found:
-            raise ValidationFailed("the request body is invalid", violations=found)
-        scope.setdefault("extensions", {})[PARSED_BODY] = body
-        return _replay(receive, messages), scope
+            number = float(value)
+        except ValueError:
+            return value
+        return number if math.isfinite(number) else value
+    return value
 
 
-class CollectingParameterValidator(ParameterValidator):
-    """Validates path, query and header parameters, reporting every violation at once."""
-
-    def validate(self, scope: Scope) -> None:
-        # Path parameters come typed from the router; a request object (and its URI parser, which coerces
-        # query values) is only built when the operation declares query or header parameters.
-        sources: dict[str, Mapping[str, Any]] = {"path": scope.get("path_params", {})}
-        if self.parameters.get("query") or self.parameters.get("header"):
-            request = ConnexionRequest(scope, uri_parser=self.uri_parser)
-            sources.update(query=request.query_params, header=request.headers)
-        found: list[Violation] = []
-        for location, values in sources.items():
-            for param in self.parameters.get(location, []):
-                name = param["name"]
-                value = values.get(name.replace("-", "_") if location == "path" else name)
-                if location == "path" and isinstance(value, str) and any(ord(c) < 32 for c in value):
-                    raise MalformedRequest(f"path parameter {name} contains control characters")
-                if value is None:
-                    if param.get("required"):
-                        found.append(Violation((location, name), "is required"))
-                    continue
-                found.extend(violations(param.get("schema", {}), value, (location, name)))
-        if found:
-            raise ValidationFailed("the request parameters are invalid", violations=found)
+def check_parameters(operation: Operation, path: Mapping[str, Any], query: Mapping[str, Any]) -> None:
+    """Validate path and query parameters, reporting every violation at once."""
+    sources = {"path": path, "query": query}
+    found: list[Violation] = []
+    for param in operation.parameters:
+        values = sources.get(param["in"])
+        if values is None:
+            continue
+        name = param["name"]
+        value = values.get(name)
+        if isinstance(value, str) and any(ord(c) < 32 for c in value):
+            raise MalformedRequest(f"{param['in']} parameter {truncate(name)} contains control characters")
+        if value is None:
+            if param.get("required"):
+                found.append(Violation((param["in"], name), "is required"))
+            continue
+        found.extend(violations(param.get("schema", {}), value, (param["in"], name)))
+    if found:
+        raise ValidationFailed("the request parameters are invalid", violations=found)
 
 
-class JSONResponseValidator(AbstractResponseBodyValidator):
-    """Response validation for tests: a response that breaks the spec becomes a 500 the test sees."""
-
-    def _parse(self, stream: Iterable[bytes]) -> Any:
-        body = b"".join(stream).decode(self._encoding)
-        if not body:
-            return None
-        try:
-            return json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise NonConformingResponseBody(f"response is not JSON: {exc}") from None
-
-    def _validate(self, body: Any) -> None:
-        found = violations(self._schema, body, ("response",))
-        if found:
-            detail = "; ".join(f"{v.field}: {v.message}" for v in found)
-            raise NonConformingResponseBody(f"Response body does not conform to specification: {detail}")
-
-
-class PreparedValidationOperation(RequestValidationOperation):
-    """connexion's request validation with the per-operation work done once instead of per request.
-
-    connexion rebuilds the URI parser, the parameter validator and media-type tables and re-derives the body
-    schema on every request; for a small JSON PUT that was about half of the mock's own time per request.
-    """
-
-    def __init__(
-        self,
-        next_app: ASGIApp,
-        *,
-        operation: Any,
-        strict_validation: bool = False,
-        validator_map: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            next_app, operation=operation, strict_validation=strict_validation, validator_map=validator_map
-        )
-        uri_parser = operation._uri_parser_class(operation.parameters, operation.body_definition())
-        self._parameters = self._validator_map["parameter"](
-            operation.parameters,
-            uri_parser=uri_parser,
-            strict_validation=strict_validation,
-            security_query_params=self.security_query_params,
-        )
-        self._consumes = [mime.lower() for mime in operation.consumes]
-        self._bodies = {mime: self._body_validation(mime) for mime in self._consumes}
-
-    def _body_validation(self, mime: str) -> tuple[type, dict[str, Any]] | None:
-        schema = self._operation.body_schema(mime)
-        if not schema:
-            return None
-        validator = self._validator_map["body"].get(mime)
-        if validator is None:
-            return None
-        definition = self._operation.body_definition(mime)
-        options = {
-            "required": self._operation.request_body.get("required", False),
-            "nullable": bool(definition.get("schema", {}).get("nullable", False)),
-        }
-        return validator, {"schema": schema, **options}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        self._parameters.validate(scope)
-        if self._consumes:
-            content_type = Headers(scope=scope).get("content-type")
-            mime = content_type.split(";", 1)[0].strip().lower() if content_type else self._consumes[0]
-            if mime not in self._bodies:
-                raise UnsupportedMediaType(
-                    f"Content-Type {truncate(mime, 80)} is not supported; send {' or '.join(self._consumes)}"
-                )
-            prepared = self._bodies[mime]
-            if prepared is not None:
-                validator_class, options = prepared
-                validator = validator_class(**options, encoding="utf-8", strict_validation=self.strict_validation)
-                receive, scope = await validator.wrap_receive(receive, scope=scope)
-        await self.next_app(scope, receive, send)
-
-
-class PreparedValidationAPI(RequestValidationAPI):
-    def make_operation(self, operation: Any) -> PreparedValidationOperation:
-        return PreparedValidationOperation(
-            self.next_app,
-            operation=operation,
-            strict_validation=self.strict_validation,
-            validator_map=self.validator_map,
-        )
-
-
-class RequestValidation(RequestValidationMiddleware):
-    """Drop-in for connexion's ``RequestValidationMiddleware`` (same position in the stack)."""
-
-    api_cls = PreparedValidationAPI
+def check_response(operation: Operation, status: int, body: Any) -> None:
+    """In tests: a response that breaks the spec becomes a 500 the test sees."""
+    schema = operation.response_schema(status)
+    if schema is None:
+        if str(status) not in operation.responses and "default" not in operation.responses:
+            raise InternalError(f"status {status} is not documented for {operation.operation_id}")
+        return
+    found = violations(schema, body, ("response",))
+    if found:
+        detail = "; ".join(f"{v.field}: {v.message}" for v in found)
+        raise InternalError(f"Response body does not conform to specification: {truncate(detail, 900)}")
