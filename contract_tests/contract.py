@@ -236,13 +236,18 @@ def load_schema(
     return schema
 
 
+def bearer(token: str) -> dict[str, str]:
+    """The header that carries ``token``: what the auth provider sets on every generated case."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 def _bearer_provider(token: str) -> type:
     class Bearer:
         def get(self, case: Any, context: Any) -> str:
             return token
 
         def set(self, case: Any, data: str, context: Any) -> None:
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+            case.headers = {**(case.headers or {}), **bearer(data)}
 
     return Bearer
 
@@ -320,6 +325,15 @@ class Live:
             if value:
                 values[location][name] = _typed(value, fields.get(name, {})) if location == "body" else value
         return values["path"], values["body"]
+
+    def confine(self, case: Any) -> None:
+        """Put the sandbox values into ``case``: its path parameters, and the body fields that name the entity."""
+        path, body = self.sandbox_values(case.operation.method, case.operation.path)
+        if path:
+            generated = case.path_parameters if isinstance(case.path_parameters, dict) else {}
+            case.path_parameters = {**generated, **path}
+        if body and isinstance(case.body, dict):
+            case.body = {**case.body, **body}
 
     def skip_reason(self, method: str, path: str) -> str | None:
         """Why an operation must not run live, or None."""

@@ -26,11 +26,6 @@ def test_live(case: Any) -> None:
     reason = live.skip_reason(case.operation.method, case.operation.path)
     if reason:
         pytest.skip(reason)
-    path, body = live.sandbox_values(case.operation.method, case.operation.path)
-    if path:
-        generated = case.path_parameters if isinstance(case.path_parameters, dict) else {}
-        case.path_parameters = {**generated, **path}
-    if body and isinstance(case.body, dict):
-        case.body = {**case.body, **body}
+    live.confine(case)
     with live.target().active() as target:
         case.call_and_validate(**target.call_kwargs())
