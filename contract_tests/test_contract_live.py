@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 import schemathesis
 
-from .contract import Live, selected_specs, spec_name
+from .contract import Live, recorders, selected_specs, spec_name
 
 LIVE = {spec.name: Live(spec, os.environ) for spec in selected_specs()}
+#: ``make contract-live API=cor RECORD=path``: the exchanges are saved as a cassette (see cassette.py).
+RECORDERS = recorders(LIVE)
 
 
 @pytest.mark.live
@@ -27,5 +29,5 @@ def test_live(case: Any) -> None:
     if reason:
         pytest.skip(reason)
     live.confine(case)
-    with live.target().active() as target:
+    with live.target(RECORDERS.get(live.spec.name)).active() as target:
         case.call_and_validate(**target.call_kwargs())
