@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 from urllib.parse import unquote
 
 from ..cassette import Exchange
-from ..contract import Spec, resolve_ref
+from ..contract import Live, Spec, bearer, resolve_ref
 from ..spec_tools import operations
 
 #: A fact: a key naming what is known, and how to write it into the API's state.
@@ -45,6 +45,18 @@ class Primer:
     method: str
     path: str
     body: Any = None
+
+
+def primer_cases(schema: Any, live: Live) -> list[Any]:
+    """The primers of ``live``'s API as schemathesis cases of ``schema``, confined to the sandbox and carrying
+    the live credential (a case built by hand gets no auth provider)."""
+    cases = []
+    for primer in learner(live.spec).primers():
+        extra = {} if primer.body is None else {"body": primer.body, "media_type": "application/json"}
+        case = schema[primer.path][primer.method].Case(path_parameters={}, headers=bearer(live.token), **extra)
+        live.confine(case)
+        cases.append(case)
+    return cases
 
 
 def path_parameters(operation: str, path: str) -> dict[str, str]:

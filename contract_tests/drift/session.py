@@ -28,7 +28,7 @@ from ..contract import Live, Spec, bearer, control_base_path
 from ..server import serve
 from ..spec_tools import operations
 from .compare import Finding, Rules, compare, documented_headers
-from .learn import learner
+from .learn import learner, primer_cases
 
 #: The mock tenant's name, and the user of its Basic credential.
 TENANT = "drift"
@@ -205,8 +205,5 @@ class Drift:
 
     def prime(self, schema: Any, live: Live) -> None:
         """Send the learner's primers (reads of the sandbox entities) before the generated requests."""
-        for primer in self.learner.primers():
-            extra = {} if primer.body is None else {"body": primer.body, "media_type": "application/json"}
-            case = schema[primer.path][primer.method].Case(path_parameters={}, headers=bearer(live.token), **extra)
-            live.confine(case)
+        for case in primer_cases(schema, live):
             self.send_live(case, live)
