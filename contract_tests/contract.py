@@ -400,6 +400,13 @@ class Live:
         return load_schema(self.spec, token=self.token, overrides=overrides)
 
 
+def without_live_settings(**extra: str) -> dict[str, str]:
+    """This process's environment without any live settings (a test's run must never reach a developer's live
+    API, nor record into their cassette), plus ``extra``."""
+    live = re.compile(r"^(CONTRACT_.*|.*_BASE_URL|.*_TOKEN|.*_LIVE_.*)$")
+    return {**{k: v for k, v in os.environ.items() if not live.match(k)}, **extra}
+
+
 def resolve_ref(document: Any, node: Any) -> Any:
     """``node`` with its ``$ref`` followed (internal refs only, as every spec here has)."""
     for _ in range(32):

@@ -7,7 +7,6 @@ against a broken one it fails; in both cases the token appears nowhere in its ou
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import time
@@ -22,7 +21,15 @@ import pytest
 import mock_server.cor.handlers as cor_handlers
 from mock_server.app import create_app
 
-from .contract import LIVE_RATE_LIMIT, LIVE_WRITES, REPO, SAFE_UNEXPECTED_METHODS, Live, vendor_specs
+from .contract import (
+    LIVE_RATE_LIMIT,
+    LIVE_WRITES,
+    REPO,
+    SAFE_UNEXPECTED_METHODS,
+    Live,
+    vendor_specs,
+    without_live_settings,
+)
 from .server import MockProcess, serve
 
 COR = next(spec for spec in vendor_specs() if spec.name == "cor")
@@ -35,18 +42,12 @@ SANDBOX_PATHS = {
 ACCESS_LINE = re.compile(r"mock_server\.access: (\S+) (\S+) (\d{3}) ")
 
 
-def environment(**extra: str) -> dict[str, str]:
-    """This process's environment without any live settings of the developer's, plus ``extra``."""
-    live = re.compile(r"^(CONTRACT_.*|.*_BASE_URL|.*_TOKEN|.*_LIVE_.*)$")
-    return {**{k: v for k, v in os.environ.items() if not live.match(k)}, **extra}
-
-
 def contract_live(reports: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """``make contract-live API=cor`` with ``env``, its reports in ``reports``."""
     return subprocess.run(
         ["make", "-s", "--no-print-directory", "contract-live", "API=cor", f"REPORTS={reports}"],
         cwd=REPO,
-        env=environment(**env),
+        env=without_live_settings(**env),
         capture_output=True,
         text=True,
         timeout=600,
