@@ -403,7 +403,7 @@ def test_drift_against_a_deviating_stand_in_reports_each_deviation_and_nothing_e
     auth.write_text(f"{secret}:\n  tenant: live-sandbox\n", encoding="utf-8")
     with serve(Deviating(create_app([api], auth_file=auth), DEVIATIONS[api])) as origin:
         process = run(
-            "drift", live_env(api, origin, secret, DEFAULT_SANDBOX[api], "25"), API=api, REPORTS=str(tmp_path)
+            "drift", live_env(api, origin, secret, DEFAULT_SANDBOX[api], "10"), API=api, REPORTS=str(tmp_path)
         )
 
     assert process.returncode == 1, shown(process)
@@ -452,7 +452,7 @@ def test_a_live_contract_run_records_a_cassette_that_replays_without_difference(
     stand_in: str, secret: str, tmp_path: Path
 ) -> None:
     cassette = tmp_path / "nexudus.har"
-    env = live_env("nexudus", stand_in, secret, SANDBOX["nexudus"], "20")
+    env = live_env("nexudus", stand_in, secret, SANDBOX["nexudus"], "5")
     contract = subprocess.run(
         [
             "make",

@@ -66,7 +66,7 @@ def run(spec: Spec, reports: Path, record: Path | None) -> int:
     if recorder is not None:
         recorder.write()
         print(f"cassette: {record} ({len(recorder.exchanges)} exchanges)")
-    files = report.write(drift, reports, source=f"the live API ({live.base_url})")
+    files = report.write(drift, reports, source=f"the live API ({drift.masker.text(live.base_url)})")
     if status != pytest.ExitCode.OK:
         print(f"drift: the run stopped early (pytest exit status {int(status)}); the reports cover what ran")
         return 1
