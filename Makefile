@@ -15,7 +15,7 @@ SPECS := $(wildcard openapi/*.yaml)
 CLIENT_PACKAGES := $(wildcard generated_client/*_client/*_client)
 API_ARGS := $(foreach a,$(API),--api $(a))
 
-.PHONY: help install mock test lint fmt client changelog spec-diff contract-live bench clean
+.PHONY: help install mock test lint fmt client changelog spec-diff contract-live drift drift-replay bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -59,10 +59,21 @@ changelog: install ## Write openapi/changelog/<api>.md from each spec's git hist
 spec-diff: install ## Breaking changes in openapi/ since BASE (default HEAD~1); fails without a major version bump
 	$(BIN)/python -m contract_tests.spec_diff $(if $(BASE),--base '$(BASE)')
 
-contract-live: install ## Contract tests against the live API (API=cor; needs COR_BASE_URL and COR_TOKEN)
+contract-live: install ## Contract tests against the live API (API=cor; needs COR_BASE_URL and COR_TOKEN; RECORD=f.har)
 	@test -n "$(API)" || { echo "make contract-live: name the API, e.g. make contract-live API=cor" >&2; exit 2; }
-	CONTRACT_API="$(API)" CONTRACT_REPORTS="$(REPORTS)" $(BIN)/python -m pytest -p no:cacheprovider \
+	CONTRACT_API="$(API)" CONTRACT_REPORTS="$(REPORTS)" CONTRACT_RECORD="$(RECORD)" $(BIN)/python -m pytest \
+		-p no:cacheprovider \
 		contract_tests/test_contract_live.py --junitxml="$(REPORTS)/contract-live-$(subst $() ,-,$(API)).xml"
+
+drift: install ## Mock vs live API, request by request (API=cor; settings as contract-live; RECORD=f.har)
+	@test -n "$(API)" || { echo "make drift: name the API, e.g. make drift API=cor" >&2; exit 2; }
+	$(BIN)/python -m contract_tests.drift run --api "$(API)" --reports "$(REPORTS)" $(if $(RECORD),--record "$(RECORD)")
+
+drift-replay: install ## Mock vs a recorded cassette, no network (API=cor CASSETTE=f.har; START=defaults)
+	@test -n "$(API)" -a -n "$(CASSETTE)" || \
+		{ echo "make drift-replay: name the API and the cassette, e.g. API=cor CASSETTE=cor.har" >&2; exit 2; }
+	$(BIN)/python -m contract_tests.drift replay --api "$(API)" --cassette "$(CASSETTE)" --reports "$(REPORTS)" \
+		--start "$(or $(START),empty)"
 
 bench: install bench/node_modules/.installed ## Load benchmark of the mock against Prism 5 (ROUNDS=3)
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \

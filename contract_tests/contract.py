@@ -33,6 +33,9 @@ import yaml
 from schemathesis.config import SchemathesisConfig
 from schemathesis.python import asgi
 
+from . import spec_tools
+from .cassette import Masker, Recorder, from_schemathesis
+
 REPO = Path(__file__).resolve().parents[1]
 SPEC_DIR = REPO / "openapi"
 TOML = REPO / "schemathesis.toml"
@@ -52,6 +55,8 @@ LIVE_WRITES = "CONTRACT_LIVE_WRITES"
 LIVE_RATE_LIMIT = "CONTRACT_LIVE_RATE_LIMIT"
 DEFAULT_LIVE_RATE_LIMIT = "5/s"
 SAFE_UNEXPECTED_METHODS = ("get", "options", "trace")
+#: ``make contract-live RECORD=path``: where the live exchanges go, as a cassette.
+RECORD = "CONTRACT_RECORD"
 
 
 def _load(path: Path) -> Any:
@@ -132,6 +137,8 @@ class Target:
     bystander: str | None = None
     #: Whether the status codes it answers count in the observed-status report (not for the harness's own tests).
     record: bool = True
+    #: Keeps every exchange for a cassette (``make contract-live RECORD=path``).
+    recorder: Recorder | None = None
     _bystander_state: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -236,13 +243,18 @@ def load_schema(
     return schema
 
 
+def bearer(token: str) -> dict[str, str]:
+    """The header that carries ``token``: what the auth provider sets on every generated case."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 def _bearer_provider(token: str) -> type:
     class Bearer:
         def get(self, case: Any, context: Any) -> str:
             return token
 
         def set(self, case: Any, data: str, context: Any) -> None:
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+            case.headers = {**(case.headers or {}), **bearer(data)}
 
     return Bearer
 
@@ -321,6 +333,15 @@ class Live:
                 values[location][name] = _typed(value, fields.get(name, {})) if location == "body" else value
         return values["path"], values["body"]
 
+    def confine(self, case: Any) -> None:
+        """Put the sandbox values into ``case``: its path parameters, and the body fields that name the entity."""
+        path, body = self.sandbox_values(case.operation.method, case.operation.path)
+        if path:
+            generated = case.path_parameters if isinstance(case.path_parameters, dict) else {}
+            case.path_parameters = {**generated, **path}
+        if body and isinstance(case.body, dict):
+            case.body = {**case.body, **body}
+
     def skip_reason(self, method: str, path: str) -> str | None:
         """Why an operation must not run live, or None."""
         unset = [name for name in (self.spec.env("BASE_URL"), self.spec.env("TOKEN")) if not self.environ.get(name)]
@@ -338,8 +359,36 @@ class Live:
             return f"set {', '.join(missing)} to the ID of a sandbox entity to run {method.upper()} {path} live"
         return None
 
-    def target(self) -> Target:
-        return Target("live", self.spec, base_url=self.base_url)
+    def stand_ins(self) -> dict[str | int, str | int]:
+        """Each configured sandbox value → the spec's example for the first parameter or body field it fills.
+
+        A cassette names these instead of the account's entities. One stand-in per value keeps every request
+        that names the entity (Nexudus's PUT body ``Id`` and its GET path ``id``) addressing the same one.
+        """
+        document = self.spec.document
+        found: dict[str | int, str | int] = {}
+        for path, method, operation in spec_tools.operations(document):
+            fields = _body_fields(document, operation)
+            declared = [*document["paths"][path].get("parameters", []), *operation.get("parameters", [])]
+            parameters = {node["name"]: node for node in (resolve_ref(document, p) for p in declared)}
+            for (location, name), variable in self.pins(method, path).items():
+                value = self.environ.get(variable)
+                node = fields.get(name, {}) if location == "body" else parameters.get(name, {})
+                schema = node if location == "body" else resolve_ref(document, node.get("schema", {}))
+                example = node.get("example", schema.get("example"))
+                if value and example is not None and value not in found:
+                    found[value] = example
+                    found.setdefault(_typed(value, schema), example)
+        return found
+
+    def recorder(self, path: Path) -> Recorder:
+        """A recorder for a cassette at ``path``: the token masked, the sandbox IDs replaced by their stand-ins."""
+        masker = Masker(secrets=(self.token,), substitutes=self.stand_ins())
+        comment = f"Exchanges with the live {self.spec.name} API; credentials masked, sandbox IDs replaced."
+        return Recorder(path, base_url=self.base_url, masker=masker, comment=comment)
+
+    def target(self, recorder: Recorder | None = None) -> Target:
+        return Target("live", self.spec, base_url=self.base_url, recorder=recorder)
 
     def schema(self) -> Any:
         """The spec loaded for a live run: rate-limited, and never trying a method that might create or delete."""
@@ -349,6 +398,13 @@ class Live:
             "phases": {"coverage": {"unexpected-methods": list(SAFE_UNEXPECTED_METHODS)}},
         }
         return load_schema(self.spec, token=self.token, overrides=overrides)
+
+
+def without_live_settings(**extra: str) -> dict[str, str]:
+    """This process's environment without any live settings (a test's run must never reach a developer's live
+    API, nor record into their cassette), plus ``extra``."""
+    live = re.compile(r"^(CONTRACT_.*|.*_BASE_URL|.*_TOKEN|.*_LIVE_.*)$")
+    return {**{k: v for k, v in os.environ.items() if not live.match(k)}, **extra}
 
 
 def resolve_ref(document: Any, node: Any) -> Any:
@@ -407,10 +463,13 @@ OBSERVED: defaultdict[str, defaultdict[str, defaultdict[str, set[int]]]] = defau
 
 @schemathesis.hook
 def after_call(context: Any, case: Any, response: Any) -> None:
-    """Record the status of every request sent for a contract test (schemathesis's own auth probes aside)."""
+    """Record the status of every request sent for a contract test (schemathesis's own auth probes aside), and
+    the exchange itself where the target keeps a cassette."""
     target = current_target()
     if target is not None and target.record:
         OBSERVED[target.spec.name][case.operation.label][target.kind].add(response.status_code)
+    if target is not None and target.recorder is not None and target.base_url:
+        target.recorder.add(from_schemathesis(case.operation.label, response, target.base_url))
 
 
 def observed() -> dict[str, dict[str, dict[str, list[int]]]]:
@@ -420,7 +479,26 @@ def observed() -> dict[str, dict[str, dict[str, list[int]]]]:
     }
 
 
+#: The cassettes this session records (``CONTRACT_RECORD``), written when it ends.
+CASSETTES: list[Recorder] = []
+
+
+def recorders(lives: Mapping[str, Live]) -> dict[str, Recorder]:
+    """A recorder for the one live API of a run when ``CONTRACT_RECORD`` names a cassette, else none."""
+    path = os.environ.get(RECORD)
+    if not path:
+        return {}
+    if len(lives) != 1:
+        raise pytest.UsageError(f"{RECORD} records the cassette of one API: name one (API=cor), not {len(lives)}")
+    name, live = next(iter(lives.items()))
+    recorder = live.recorder(Path(path))
+    CASSETTES.append(recorder)
+    return {name: recorder}
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for recorder in CASSETTES:
+        recorder.write()
     if not OBSERVED:
         return
     REPORTS.mkdir(parents=True, exist_ok=True)

@@ -92,7 +92,7 @@ def _declared_response(operation: Any, status: int) -> Any:
     return resolve_ref(operation.schema.raw_schema, declared)
 
 
-def _same(sent: Any, received: Any) -> bool:
+def same_json(sent: Any, received: Any) -> bool:
     """JSON equality: 8 equals 8.0, but true does not equal 1."""
     if isinstance(sent, bool) or isinstance(received, bool):
         return type(sent) is type(received) and sent == received
@@ -178,7 +178,7 @@ def _read_back(case: Any, response: Any) -> ReadBack | None:
             key.split(".")[-1]: _evaluate(value, case, response) for key, value in link.get("parameters", {}).items()
         }
         own = case.path_parameters or {}
-        moved = any(key in own and not _same(own[key], value) for key, value in parameters.items())
+        moved = any(key in own and not same_json(own[key], value) for key, value in parameters.items())
         return ReadBack(name, operation_id, parameters, moved)
     return None
 
@@ -241,7 +241,10 @@ def put_reflects_request(ctx: Any, response: Any, case: Any) -> bool | None:
     wrong = {
         name: (value, received.get(name))
         for name, value in case.body.items()
-        if name in requested and name in shown and isinstance(value, _SCALARS) and not _same(value, received.get(name))
+        if name in requested
+        and name in shown
+        and isinstance(value, _SCALARS)
+        and not same_json(value, received.get(name))
     }
     if wrong:
         detail = ", ".join(f"{name}: sent {sent!r}, got {got!r}" for name, (sent, got) in sorted(wrong.items()))
@@ -299,10 +302,10 @@ def put_keeps_or_clears_unsent_fields(ctx: Any, response: Any, case: Any) -> boo
         and name not in required
         and isinstance(value, _SCALARS)
         and value not in _EMPTY
-        and not _same(value, resolve_ref(document, requested[name]).get("default"))
+        and not same_json(value, resolve_ref(document, requested[name]).get("default"))
         and isinstance(after, dict)
         and name in after
-        and _same(after[name], value)
+        and same_json(after[name], value)
     }
     if kept:
         raise AssertionError(f"x-put-semantics is replace, but fields left out of the PUT kept their values: {kept!r}")

@@ -1,9 +1,15 @@
-"""Start the mock as a real server process, the way ``make mock`` does, on a port the OS picks."""
+"""Real HTTP servers on loopback ports the OS picks: the mock as ``make mock`` runs it, or an app on a thread."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import uvicorn
 
 from mock_server import process
 
@@ -20,3 +26,25 @@ class MockProcess(process.MockProcess):
         else:
             command = [str(REPO / ".venv/bin/python"), "-m", "mock_server", "--port", "0", *args]
         super().__init__(command, cwd=REPO, timeout=timeout)
+
+
+@contextmanager
+def serve(app: Any, *, timeout: float = 15.0) -> Iterator[str]:
+    """Serve the ASGI ``app`` on a free loopback port, on a thread of this process; yields its origin.
+
+    For an app built in this process: one altered by a test, or the mock a drift run compares with.
+    """
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the app did not start serving")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
