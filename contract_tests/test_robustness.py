@@ -363,7 +363,7 @@ def _limited_mock(*args: str) -> process.MockProcess:
 @pytest.fixture(scope="module")
 def hardened() -> Iterator[process.MockProcess]:
     """A mock of its own, memory-bounded, with short header deadline and small budgets so tests reach them."""
-    server = _limited_mock("--validate-responses", "--header-timeout", "1", "--max-tenants", "3")
+    server = _limited_mock("--validate-responses", "--access-log", "--header-timeout", "1", "--max-tenants", "3")
     yield server
     server.stop()
     log = "".join(server.output)

@@ -46,12 +46,14 @@ def create_app(
     journal_budget: int = DEFAULT_JOURNAL_BUDGET,
     defaults: Mapping[str, Any] | None = None,
     rate_limits: bool = False,
+    access_log: bool = False,
     clock: Callable[[], float] = time.monotonic,
 ) -> ASGIApp:
     """The mock as an ASGI app. Raises :class:`~mock_server.core.fixtures.FixtureError` for bad files.
 
     ``validate_responses`` makes every response that breaks its spec a 500: on in tests, off when serving.
     ``rate_limits`` enforces each vendor's documented rate limits, timed by ``clock`` (monotonic seconds).
+    ``access_log`` logs one line per request on the ``mock_server.access`` logger.
     """
     vendors = select(apis)
     data = dict(defaults) if defaults is not None else fixtures.load(vendors, fixtures_file)
@@ -70,6 +72,7 @@ def create_app(
         docs=_docs([*vendors.values(), ADMIN]),
         throttle=Throttle(clock) if rate_limits else None,
         validate_responses=validate_responses,
+        access_log=access_log,
     )
 
 

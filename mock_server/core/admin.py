@@ -73,7 +73,7 @@ def list_requests(
     status: str | None = None,
     since: str | None = None,
 ) -> tuple[dict[str, Any], int]:
-    entries = ctx.runtime.store.journal(ctx.principal.tenant)
+    entries = [entry.as_json() for entry in ctx.runtime.store.journal(ctx.principal.tenant)]
     if method is not None:
         entries = [e for e in entries if e["method"] == method.upper()]
     if path is not None:

@@ -11,6 +11,7 @@ The tenant key is a hash of the credential: the raw secret is never stored, jour
 from __future__ import annotations
 
 import base64
+import functools
 import binascii
 import hashlib
 import re
@@ -23,6 +24,7 @@ from . import yamlfile
 from .errors import Unauthorized
 
 MASK = "***"
+PRINCIPALS_CACHED = 4096
 #: How API docs print a credential to fill in (``Basic <encoded-value>``): accepted as one, so their curl works.
 PLACEHOLDER = re.compile(r"<[^<>\s]+>")
 #: Headers whose values are secrets: masked in the journal.
@@ -54,6 +56,8 @@ class Authenticator:
 
     def __init__(self, accounts: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self._accounts = dict(accounts) if accounts is not None else None
+        # A credential's principal never changes: hash each secret once, not on every request.
+        self.principal = functools.lru_cache(maxsize=PRINCIPALS_CACHED)(self._principal)
 
     @classmethod
     def from_file(cls, path: Path) -> Authenticator:
@@ -76,7 +80,7 @@ class Authenticator:
                     raise FixtureError(str(path), f"{where}.{key}", f"must be a {kind.__name__}")
         return cls(data)
 
-    def principal(self, secret: str | None) -> Principal | None:
+    def _principal(self, secret: str | None) -> Principal | None:
         if not secret:
             return None
         if self._accounts is None:

@@ -99,12 +99,14 @@ class Pipeline:
         docs: ASGIApp,
         throttle: Throttle | None = None,
         validate_responses: bool = False,
+        access_log: bool = False,
     ) -> None:
         self.runtime = runtime
         self.authenticator = authenticator
         self.docs = docs
         self.throttle = throttle
         self.validate_responses = validate_responses
+        self.access_log = access_log
         self.router = Router(vendors.values(), fallback=control)
         self.control = control
         self.endpoints = {
@@ -196,43 +198,73 @@ class Pipeline:
         return status, body, {**error.headers, **headers}
 
     def journal(self, scope: Scope, request: Request, status: int, content: bytes, elapsed_ms: float) -> None:
-        """Record an API request in its tenant's journal (not the control API's own calls) and log one line."""
+        """Record an API request in its tenant's journal (not the control API's own calls); log it if asked.
+
+        The request path pays only for keeping bounded slices of what it already has; the entry is shaped
+        (decoded, masked, timestamps formatted) when the journal is read.
+        """
         principal = request.principal
-        tenant = principal.tenant if principal is not None else "-"
         if request.aborted:
             status = 499
-        access_log.info(
-            "%s %s %d %.1fms tenant=%s",
-            _printable(request.method),
-            _printable(truncate(request.path, 200)),
-            status,
-            elapsed_ms,
-            tenant,
-        )
+        if self.access_log:
+            tenant = principal.tenant if principal is not None else "-"
+            path = _printable(truncate(request.path, 200))
+            access_log.info("%s %s %d %.1fms tenant=%s", _printable(request.method), path, status, elapsed_ms, tenant)
         if principal is None or request.path.startswith(self.control.base_path):
             return
-        headers, headers_cut = _journal_headers(request.headers)
-        body = request.body[:JOURNAL_BODY_BYTES].decode("utf-8", "replace")
-        path = truncate(request.path, JOURNAL_PATH)
-        query = truncate(scope.get("query_string", b"").decode("latin-1"), JOURNAL_PATH)
-        answered = content[:JOURNAL_BODY_BYTES].decode("utf-8", "replace")
-        entry = {
-            "method": request.method,
-            "path": path,
-            "query": query,
-            "status": status,
-            "time": datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
-            "duration_ms": round(elapsed_ms, 3),
+        entry = JournalEntry(
+            request.method,
+            request.path[: JOURNAL_PATH + 1],
+            scope.get("query_string", b"")[: JOURNAL_PATH + 1],
+            status,
+            time.time(),
+            elapsed_ms,
+            request.headers,
+            request.body[: JOURNAL_BODY_BYTES + 1],
+            request.aborted,
+            content[: JOURNAL_BODY_BYTES + 1],
+        )
+        self.runtime.store.record(principal.tenant, entry, entry.size())
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One journaled request, kept as bounded slices of what the request path already had."""
+
+    method: str
+    path: str
+    query: bytes
+    status: int
+    time: float
+    duration_ms: float
+    headers: dict[str, str]
+    body: bytes
+    aborted: bool
+    response: bytes
+
+    def size(self) -> int:
+        """What the entry holds, roughly, in bytes: what the journal's budget counts."""
+        headers = sum(len(k) + len(v) for k, v in self.headers.items())
+        return 256 + len(self.path) + len(self.query) + headers + len(self.body) + len(self.response)
+
+    def as_json(self) -> dict[str, Any]:
+        headers, headers_cut = _journal_headers(self.headers)
+        moment = datetime.fromtimestamp(self.time, UTC)
+        return {
+            "method": self.method,
+            "path": truncate(self.path, JOURNAL_PATH),
+            "query": truncate(self.query.decode("latin-1"), JOURNAL_PATH),
+            "status": self.status,
+            "time": moment.isoformat(timespec="microseconds").replace("+00:00", "Z"),
+            "duration_ms": round(self.duration_ms, 3),
             "headers": headers,
             "headers_truncated": headers_cut,
-            "body": body,
-            "body_truncated": len(request.body) > JOURNAL_BODY_BYTES,
-            "aborted": request.aborted,
-            "response_body": answered,
-            "response_body_truncated": len(content) > JOURNAL_BODY_BYTES,
+            "body": self.body[:JOURNAL_BODY_BYTES].decode("utf-8", "replace"),
+            "body_truncated": len(self.body) > JOURNAL_BODY_BYTES,
+            "aborted": self.aborted,
+            "response_body": self.response[:JOURNAL_BODY_BYTES].decode("utf-8", "replace"),
+            "response_body_truncated": len(self.response) > JOURNAL_BODY_BYTES,
         }
-        size = sum(len(k) + len(v) for k, v in headers.items()) + len(body) + len(answered) + len(path) + len(query)
-        self.runtime.store.record(principal.tenant, entry, 256 + size)
 
 
 def _handler(operation: Operation) -> Callable[..., Any]:

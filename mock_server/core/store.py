@@ -37,14 +37,14 @@ WRITE_OVERHEAD = 1024
 
 @dataclass
 class Journal:
-    """A tenant's most recent requests, within an entry count and a byte budget."""
+    """A tenant's most recent requests (whatever the pipeline records), within an entry count and a byte budget."""
 
     size: int
     budget: int
-    entries: deque[tuple[int, dict[str, Any]]] = field(default_factory=deque)
+    entries: deque[tuple[int, Any]] = field(default_factory=deque)
     used: int = 0
 
-    def append(self, entry: dict[str, Any], cost: int) -> None:
+    def append(self, entry: Any, cost: int) -> None:
         self.entries.append((cost, entry))
         self.used += cost
         while self.entries and (len(self.entries) > self.size or self.used > self.budget):
@@ -54,7 +54,7 @@ class Journal:
         self.entries.clear()
         self.used = 0
 
-    def list(self) -> list[dict[str, Any]]:
+    def list(self) -> list[Any]:
         return [entry for _, entry in self.entries]
 
 
@@ -175,7 +175,7 @@ class Store:
             self._tenants.clear()
             self._pending.clear()
 
-    def record(self, key: str, entry: dict[str, Any], cost: int) -> None:
+    def record(self, key: str, entry: Any, cost: int) -> None:
         """Journal a request of ``key`` (``cost``: its bytes); never creates a tenant."""
         with self._lock:
             tenant = self._tenants.get(key)
@@ -193,7 +193,7 @@ class Store:
         tenant = self._tenants.get(key)
         return tenant.journal if tenant is not None else self._pending.get(key)
 
-    def journal(self, key: str) -> list[dict[str, Any]]:
+    def journal(self, key: str) -> list[Any]:
         with self._lock:
             journal = self._journal(key)
             return journal.list() if journal is not None else []
