@@ -1,9 +1,10 @@
-"""``python -m mock_server``: serve the mock APIs on one port, in one process."""
+"""``python -m mock_server`` (or ``contract-mock``): serve the mock APIs on one port, in one process."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -14,8 +15,14 @@ from .core.store import DEFAULT_MAX_TENANTS
 EXIT_BAD_INPUT = 2
 
 
+def program() -> str:
+    """How the user called us, for usage lines: ``python -m mock_server`` or the console script's name."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m mock_server" if name in ("", "__main__.py") else name
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m mock_server", description=__doc__)
+    parser = argparse.ArgumentParser(prog=program(), description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     parser.add_argument("--api", action="append", metavar="NAME", help="serve only this API (repeatable)")

@@ -7,6 +7,7 @@ fixture never becomes a confusing 404 at request time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def check(vendor: Vendor, data: Any, source: str) -> list[FixtureError]:
     return problems
 
 
-def load_document(path: Path) -> dict[str, Any]:
+def load_document(path: Traversable) -> dict[str, Any]:
     try:
         with path.open(encoding="utf-8") as fh:
             document = yamlfile.load(fh)
