@@ -21,17 +21,28 @@ help: ## List the targets
 
 install: $(VENV)/.installed node_modules/.installed ## Create .venv and node_modules (idempotent)
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+# The interpreter's own pip installs into the venv (`pip --python`, pip 22.3+, as Python 3.11 ships), so the venv
+# needs no pip of its own and is made in a fraction of a second. The checkout itself is never installed: every
+# command runs from the repository root, where `mock_server` is importable as it is.
+PIP = $(PYTHON) -m pip --python $(BIN)/python --quiet --disable-pip-version-check
+
+$(BIN)/python:
+	$(PYTHON) -m venv --without-pip $(VENV)
+
+# Serving needs only the runtime dependencies: `make mock` on a fresh clone installs nothing else.
+$(VENV)/.runtime-installed: requirements/mock.txt | $(BIN)/python
+	$(PIP) install -r requirements/mock.txt
+	touch $@
+
+$(VENV)/.installed: requirements/dev.txt $(VENV)/.runtime-installed
+	$(PIP) install -r requirements/dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-mock: $(VENV)/.installed ## Serve every API on http://127.0.0.1:8080 (PORT=, HOST=, API=cor, ARGS=...)
+mock: $(VENV)/.runtime-installed ## Serve every API on http://127.0.0.1:8080 (PORT=, HOST=, API=cor, ARGS=...)
 	$(BIN)/python -m mock_server --host $(HOST) --port $(PORT) $(API_ARGS) $(ARGS)
 
 test: install ## Run every test: spec checks, spec lint, mock behaviour, contract tests, generated clients
