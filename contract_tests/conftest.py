@@ -11,6 +11,7 @@ import httpx
 import pytest
 import yaml
 
+from .installed import InstalledKit, install
 from .server import MockProcess
 from .spec_tools import dereference
 
@@ -44,6 +45,12 @@ def token() -> str:
 def client(mock_server: MockProcess, token: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=mock_server.url, headers={"Authorization": f"Bearer {token}"}, timeout=10) as http:
         yield http
+
+
+@pytest.fixture(scope="session")
+def installed_kit(tmp_path_factory: pytest.TempPathFactory) -> InstalledKit:
+    """The kit and every client installed from their wheels into a venv outside the checkout (built once)."""
+    return install(tmp_path_factory.mktemp("installed-kit"))
 
 
 @pytest.fixture(scope="session")
