@@ -43,6 +43,7 @@ from .core.validation import (
     RequestValidation,
 )
 from .core.vendor import Vendor
+from .landing import Landing, LandingPage
 from .registry import VENDORS
 
 
@@ -115,4 +116,5 @@ def create_app(
         )
     for exception, handler in error_handlers(router):
         app.add_error_handler(exception, handler)
-    return JournalMiddleware(app, store=runtime.store, admin_path=ADMIN.base_path)
+    landing = LandingPage(app, Landing.of(vendors.values(), ADMIN, __version__))
+    return JournalMiddleware(landing, store=runtime.store, admin_path=ADMIN.base_path)
