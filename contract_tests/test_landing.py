@@ -1,6 +1,8 @@
-"""``GET /`` lists every API with its base URL, spec and Swagger UI, and the control API."""
+"""``GET /`` lists every API with its base URL, spec and Swagger UI; the start-up prints the same URLs."""
 
 from __future__ import annotations
+
+import time
 
 import httpx
 import pytest
@@ -65,6 +67,22 @@ def test_only_get_and_head_of_the_root_are_the_landing_page(mock_server: MockPro
     assert head.status_code == 200 and head.content == b""
     assert httpx.post(mock_server.url + "/", timeout=10).status_code != 200
     assert httpx.get(mock_server.url + "/index.html", timeout=10).status_code == 404
+
+
+def test_start_up_prints_the_landing_page_and_each_api_url() -> None:
+    server = MockProcess(via_make=False)
+    try:
+        # Printed right after uvicorn's "running on" line, which is what marks the process as started.
+        deadline = time.monotonic() + 10
+        while "Mock control API" not in "".join(server.output) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        printed = "".join(server.output)
+    finally:
+        server.stop()
+    assert f"Landing page: {server.url}/" in printed
+    for vendor in VENDORS.values():
+        line = next(line for line in printed.splitlines() if vendor.spec["info"]["title"] in line)
+        assert f"{server.url}{vendor.base_path}  (Swagger UI {server.url}{vendor.base_path}/ui/)" in line
 
 
 @pytest.mark.parametrize(

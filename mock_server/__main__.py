@@ -1,4 +1,7 @@
-"""``python -m mock_server`` (or ``contract-mock``): serve the mock APIs on one port, in one process."""
+"""``python -m mock_server`` (or ``contract-mock``): serve the mock APIs on one port, in one process.
+
+``wait`` and ``stop`` run it as a background service (a CI job's): see ``mock_server/service.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,18 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from . import __version__, service
 from .core.fixtures import FixtureError
 from .core.store import DEFAULT_MAX_TENANTS
 
+if TYPE_CHECKING:
+    from .landing import Landing
+
 EXIT_BAD_INPUT = 2
+#: uvicorn's own status when the server cannot start (a port in use, say), as ``uvicorn.run`` exits.
+EXIT_STARTUP_FAILURE = 3
 
 
 def program() -> str:
@@ -22,7 +32,11 @@ def program() -> str:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=program(), description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog=program(),
+        description=__doc__.split("\n", 1)[0],
+        epilog=f"In the background: {program()} wait --help, {program()} stop --help.",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     parser.add_argument("--api", action="append", metavar="NAME", help="serve only this API (repeatable)")
@@ -49,12 +63,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="enforce each API's documented rate limits per credential (Nexudus: 409 with Retry-After)",
     )
+    parser.add_argument(
+        "--pid-file",
+        type=Path,
+        metavar="FILE",
+        help="write this process's id to FILE (for `wait --pid-file` and `stop`); removed when the mock stops",
+    )
     parser.add_argument("--workers", type=int, default=1, help="must be 1: state lives in this one process")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("wait", "stop"):
+        return service.main(argv, program())
     args = parse_args(argv)
     if args.workers != 1:
         print(
@@ -63,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    if args.pid_file is not None:
+        # Written first and removed only by a clean shutdown: a mock that cannot start (bad fixtures, a port in
+        # use) leaves it naming a dead process, so that `wait --pid-file` fails at once instead of timing out.
+        service.write_pid_file(args.pid_file)
     # One access-log line per request is on the hot path: skip the caller lookup and the thread/process
     # fields the format never shows (the logging docs' "Optimization" section).
     logging._srcfile = None
@@ -74,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     # connexion imports starlette's test client, which warns about httpx on every start; not ours to fix.
     warnings.filterwarnings("ignore", message=".*httpx.*")
-    from .app import create_app  # after argument checks: importing connexion takes a moment
+    # After the argument checks: importing connexion takes a moment.
+    from .app import create_app, select
+    from .core.admin import ADMIN
+    from .landing import Landing
 
     try:
         app = create_app(
@@ -91,12 +121,31 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"mock_server: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    return serve(app, args, Landing.of(select(args.api).values(), ADMIN, __version__))
 
+
+def serve(app: Any, args: argparse.Namespace, landing: Landing) -> int:
+    """Run uvicorn until it is stopped; print the APIs' URLs once it listens. The exit status, as uvicorn.run's."""
     import uvicorn
 
-    # A long keep-alive: under load a client's next request can sit unread past uvicorn's 5 s default, and
-    # closing the connection then drops that request (parallel CI jobs share one mock).
-    uvicorn.run(
+    class Server(uvicorn.Server):
+        """uvicorn's server, printing the landing page's listing with the port it actually got (``--port 0``)."""
+
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and self.servers:
+                port = self.servers[0].sockets[0].getsockname()[1]
+                host = f"[{args.host}]" if ":" in args.host else args.host
+                print("\n".join(landing.lines(f"http://{host}:{port}")), flush=True)
+
+        async def shutdown(self, sockets: Any = None) -> None:
+            await super().shutdown(sockets=sockets)
+            # Here rather than in a `finally`: uvicorn re-raises the SIGTERM that stopped it once it has shut
+            # down, which ends the process at once.
+            if args.pid_file is not None:
+                service.remove_pid_file(args.pid_file)
+
+    config = uvicorn.Config(
         app,
         host=args.host,
         port=args.port,
@@ -104,11 +153,15 @@ def main(argv: list[str] | None = None) -> int:
         access_log=False,
         lifespan="on",
         server_header=False,
+        # A long keep-alive: under load a client's next request can sit unread past uvicorn's 5 s default, and
+        # closing the connection then drops that request (parallel CI jobs share one mock).
         timeout_keep_alive=75,
         # A local test double: no reverse proxy in front whose X-Forwarded-* headers need trusting.
         proxy_headers=False,
     )
-    return 0
+    server = Server(config)
+    server.run()
+    return 0 if server.started else EXIT_STARTUP_FAILURE
 
 
 if __name__ == "__main__":
