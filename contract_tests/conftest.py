@@ -22,6 +22,19 @@ REPO = Path(__file__).resolve().parents[1]
 SPEC_DIR = REPO / "openapi"
 
 
+class Clock:
+    """Monotonic seconds that move only when the test says so (an injected clock instead of sleeping)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now = round(self.now + seconds, 6)
+
+
 def load_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)

@@ -1,9 +1,19 @@
-"""Start the mock as a real server process, the way ``make mock`` does, on a port the OS picks."""
+"""Start the mock as a real server: a process, the way ``make mock`` does, or an app on a thread of the test.
+
+Either way it listens on 127.0.0.1, on a port the OS picks.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import socket
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import uvicorn
 
 from mock_server import process
 
@@ -20,3 +30,29 @@ class MockProcess(process.MockProcess):
         else:
             command = [str(REPO / ".venv/bin/python"), "-m", "mock_server", "--port", "0", *args]
         super().__init__(command, cwd=REPO, timeout=timeout)
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve ``app`` (one the test built, with an altered handler or an injected clock) on a thread; its origin."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the app did not start"
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def free_port() -> int:
+    """A port the OS says is free now (for a process that takes its port as an argument)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

@@ -26,6 +26,7 @@ import yaml
 from mock_server import service
 
 from .installed import REPO, InstalledKit
+from .server import free_port
 
 WORKFLOW = REPO / "docs/ci/github-actions.yml"
 #: Steps whose work installed_kit has done: the installation needs a package index, which tests do not use.
@@ -37,13 +38,6 @@ class Step:
     name: str
     status: str  # "passed", "failed" or "skipped"
     output: str
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def job() -> dict[str, Any]:

@@ -10,23 +10,20 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import threading
 import time
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 import mock_server.cor.handlers as cor_handlers
 from mock_server.app import create_app
 
 from .contract import LIVE_RATE_LIMIT, LIVE_WRITES, REPO, SAFE_UNEXPECTED_METHODS, Live, vendor_specs
-from .server import MockProcess
+from .server import MockProcess, serve
 
 COR = next(spec for spec in vendor_specs() if spec.name == "cor")
 SANDBOX = {"COR_LIVE_WORKSPACE_ID": "TEAMS-WS-12345", "COR_LIVE_USER_ID": "OKTA-USER-12345"}
@@ -111,24 +108,6 @@ def test_live_mode_against_a_mock_passes_writes_only_sandbox_ids_and_hides_the_t
     assert {path for _, path, _ in sent} == SANDBOX_PATHS
     assert {method for method, _, _ in sent} <= {"PUT", *(m.upper() for m in SAFE_UNEXPECTED_METHODS)}
     assert {status for _, _, status in sent} >= {"200", "400", "401", "404"}
-
-
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve ``app`` on a free port on a thread of this process; yields its origin."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the broken mock did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def test_live_mode_failures_are_reported_without_the_token(
