@@ -1,5 +1,5 @@
 """What the kit's client templates add to every generated client: a default timeout, opt-in retries that honour
-``Retry-After``, and an error naming the URL when the base URL is wrong.
+``Retry-After``, an error naming the URL when the base URL is wrong, and a README whose call runs.
 
 Waits are never slept: the mock's throttle runs on an injected clock, and the retries' sleeps advance it.
 """
@@ -33,6 +33,7 @@ from mock_server.app import create_app
 from mock_server.registry import VENDORS
 
 from .conftest import REPO, Clock, load_yaml
+from .readme import code_blocks
 from .server import MockProcess, free_port, serve
 from .spec_tools import operations
 
@@ -45,6 +46,8 @@ CALLS: dict[str, Callable[[Any], Any]] = {
     "dreadnode": lambda client: dreadnode_get.sync_detailed("example", "example", client=client),
     "nexudus": lambda client: nexudus_get.sync_detailed(123, client=client),
 }
+#: What each client README's call answers against the mock: the operation's 200 model.
+README_ANSWERS = {"cor": "200 Workspace", "dreadnode": "200 WorkspaceResponse", "nexudus": "200 UpdateResult"}
 
 
 def authenticated(api: str, base_url: str, **options: Any) -> Any:
@@ -244,3 +247,32 @@ def test_a_wrong_base_url_raises_an_error_naming_the_url_not_a_key_error(
 def test_the_right_base_url_still_parses_the_documented_answer(api: str, mock_server: MockProcess) -> None:
     with authenticated(api, mock_server.url + VENDORS[api].base_path) as client:
         assert CALLS[api](client).status_code == 200
+
+
+# -- each client's README ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("api", sorted(CLIENTS))
+def test_each_client_readme_call_runs_as_written_against_the_mock(
+    api: str, mock_server: MockProcess, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = REPO / "generated_client" / f"{api}_client" / "README.md"
+    (example,) = code_blocks("A call", "python", readme=readme)
+    monkeypatch.setenv(f"{api.upper()}_BASE_URL", mock_server.url + VENDORS[api].base_path)
+    monkeypatch.setenv(f"{api.upper()}_TOKEN", f"readme-{uuid.uuid4()}")
+
+    exec(compile(example, str(readme), "exec"), {"__name__": "__main__"})
+
+    assert capsys.readouterr().out == README_ANSWERS[api] + "\n"
+
+
+def test_each_client_readme_names_its_api_base_url_auth_and_retry_statuses() -> None:
+    for api, statuses in (("cor", "429"), ("dreadnode", "429"), ("nexudus", "409, 429")):
+        text = (REPO / "generated_client" / f"{api}_client" / "README.md").read_text(encoding="utf-8")
+        spec = load_yaml(REPO / "openapi" / f"{api}.yaml")
+        assert text.startswith(f"# {api}-client\n\nA typed Python client for the **{spec['info']['title']}**")
+        assert f"`{spec['servers'][0]['url']}`" in text
+        assert "MyDataModel" not in text and "api.example.com" not in text
+        assert f"retried on\n{statuses} (the statuses" in text
+        for name, scheme in spec["components"]["securitySchemes"].items():
+            assert scheme["description"] in text, name
