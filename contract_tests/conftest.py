@@ -15,8 +15,9 @@ from .installed import InstalledKit, install
 from .server import MockProcess
 from .spec_tools import dereference
 
-# The contract-test harness (status-code report) and our schemathesis checks, imported once by dotted name.
-pytest_plugins = ["contract_tests.contract", "contract_tests.put_semantics"]
+# The contract-test harness (status-code report), our schemathesis checks and the live run's progress report,
+# imported once by dotted name.
+pytest_plugins = ["contract_tests.contract", "contract_tests.put_semantics", "contract_tests.live_report"]
 
 REPO = Path(__file__).resolve().parents[1]
 SPEC_DIR = REPO / "openapi"
