@@ -35,7 +35,10 @@ class NotReady(Exception):
 
 
 def write_pid_file(path: Path) -> None:
-    path.write_text(f"{os.getpid()}\n", encoding="utf-8")
+    """Write this process's id to ``path`` at once (a reader never sees the file half written)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(f"{os.getpid()}\n", encoding="utf-8")
+    os.replace(partial, path)
 
 
 def remove_pid_file(path: Path) -> None:
