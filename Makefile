@@ -46,7 +46,7 @@ mock: $(VENV)/.runtime-installed ## Serve every API on http://127.0.0.1:8080 (PO
 	$(BIN)/python -m mock_server --host $(HOST) --port $(PORT) $(API_ARGS) $(ARGS)
 
 test: install ## Run every test: spec checks, spec lint, mock behaviour, contract tests, generated clients
-	node_modules/.bin/spectral lint --fail-severity=error $(SPECS)
+	node_modules/.bin/spectral lint --fail-severity=warn $(SPECS)
 	$(BIN)/python -m pytest --junitxml=$(REPORTS)/tests.xml
 
 lint: install ## ruff, mypy and Spectral
@@ -54,7 +54,7 @@ lint: install ## ruff, mypy and Spectral
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy mock_server contract_tests bench generated_client/regenerate.py
 	$(BIN)/mypy --strict --config-file= $(CLIENT_PACKAGES)  # generated: strict, without the project's config
-	node_modules/.bin/spectral lint --fail-severity=error $(SPECS)
+	node_modules/.bin/spectral lint --fail-severity=warn $(SPECS)
 
 fmt: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
