@@ -82,7 +82,11 @@ def test_the_console_script_is_python_dash_m_mock_server(installed_kit: Installe
     module = run([installed_kit.python, "-m", "mock_server", "--help"], cwd=tmp_path, env=env)
     assert script.startswith("usage: contract-mock ")
     assert module.startswith("usage: python -m mock_server ")
-    assert script.partition("options:")[2] == module.partition("options:")[2]  # past the usage, wrapped apart
+
+    def options(usage: str) -> str:  # between the usage and the epilog, which name the program and wrap apart
+        return usage.partition("options:")[2].partition("In the background:")[0]
+
+    assert options(script) == options(module) and "--pid-file FILE" in options(script)
 
 
 CONSUMER_TESTS = """
