@@ -28,6 +28,8 @@ DEFAULT_URL = "http://127.0.0.1:8080"
 HEALTH_PATH = "/__mock__/health"
 POLL_SECONDS = 0.1
 EXIT_NOT_READY = 1
+#: The mock is called directly: an HTTP proxy from the environment would stand between a CI job and its service.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class NotReady(Exception):
@@ -77,7 +79,7 @@ def running(pid: int) -> bool:
 
 def health(url: str, timeout: float) -> dict[str, Any]:
     """The health document of the mock at ``url``; raises OSError (or ValueError) while it does not answer."""
-    with urllib.request.urlopen(url.rstrip("/") + HEALTH_PATH, timeout=timeout) as response:
+    with _DIRECT.open(url.rstrip("/") + HEALTH_PATH, timeout=timeout) as response:
         document = json.load(response)
     if not isinstance(document, dict) or document.get("status") != "ok":
         raise ValueError(f"unexpected health answer {document!r}")
