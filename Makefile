@@ -22,21 +22,32 @@ help: ## List the targets
 
 install: $(VENV)/.installed node_modules/.installed ## Create .venv and node_modules (idempotent)
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+# The interpreter's own pip installs into the venv (`pip --python`, pip 22.3+, as Python 3.11 ships), so the venv
+# needs no pip of its own and is made in a fraction of a second. The checkout itself is never installed: every
+# command runs from the repository root, where `mock_server` is importable as it is.
+PIP = $(PYTHON) -m pip --python $(BIN)/python --quiet --disable-pip-version-check
+
+$(BIN)/python:
+	$(PYTHON) -m venv --without-pip $(VENV)
+
+# Serving needs only the runtime dependencies: `make mock` on a fresh clone installs nothing else.
+$(VENV)/.runtime-installed: requirements/mock.txt | $(BIN)/python
+	$(PIP) install -r requirements/mock.txt
+	touch $@
+
+$(VENV)/.installed: requirements/dev.txt $(VENV)/.runtime-installed
+	$(PIP) install -r requirements/dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-mock: $(VENV)/.installed ## Serve every API on http://127.0.0.1:8080 (PORT=, HOST=, API=cor, ARGS=...)
+mock: $(VENV)/.runtime-installed ## Serve every API on http://127.0.0.1:8080 (PORT=, HOST=, API=cor, ARGS=...)
 	$(BIN)/python -m mock_server --host $(HOST) --port $(PORT) $(API_ARGS) $(ARGS)
 
 test: install ## Run every test: spec checks, spec lint, mock behaviour, contract tests, generated clients
-	node_modules/.bin/spectral lint --fail-severity=error $(SPECS)
+	node_modules/.bin/spectral lint --fail-severity=warn $(SPECS)
 	$(BIN)/python -m pytest --junitxml=$(REPORTS)/tests.xml
 
 lint: install ## ruff, mypy and Spectral
@@ -44,7 +55,7 @@ lint: install ## ruff, mypy and Spectral
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy mock_server contract_tests bench generated_client/regenerate.py
 	$(BIN)/mypy --strict --config-file= $(CLIENT_PACKAGES)  # generated: strict, without the project's config
-	node_modules/.bin/spectral lint --fail-severity=error $(SPECS)
+	node_modules/.bin/spectral lint --fail-severity=warn $(SPECS)
 
 fmt: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
@@ -59,11 +70,10 @@ changelog: install ## Write openapi/changelog/<api>.md from each spec's git hist
 spec-diff: install ## Breaking changes in openapi/ since BASE (default HEAD~1); fails without a major version bump
 	$(BIN)/python -m contract_tests.spec_diff $(if $(BASE),--base '$(BASE)')
 
-contract-live: install ## Contract tests against the live API (API=cor; needs COR_BASE_URL and COR_TOKEN; RECORD=f.har)
-	@test -n "$(API)" || { echo "make contract-live: name the API, e.g. make contract-live API=cor" >&2; exit 2; }
+contract-live: install ## Contract tests against the live APIs (API=cor to pick; README lists the variables; RECORD=f.har)
 	CONTRACT_API="$(API)" CONTRACT_REPORTS="$(REPORTS)" CONTRACT_RECORD="$(RECORD)" $(BIN)/python -m pytest \
-		-p no:cacheprovider \
-		contract_tests/test_contract_live.py --junitxml="$(REPORTS)/contract-live-$(subst $() ,-,$(API)).xml"
+		-p no:cacheprovider --live-required \
+		contract_tests/test_contract_live.py --junitxml="$(REPORTS)/contract-live-$(or $(subst $() ,-,$(API)),all).xml"
 
 drift: install ## Mock vs live API, request by request (API=cor; settings as contract-live; RECORD=f.har)
 	@test -n "$(API)" || { echo "make drift: name the API, e.g. make drift API=cor" >&2; exit 2; }

@@ -12,6 +12,7 @@ operation answered to ``reports/observed-status.json`` and prints them in the te
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import threading
@@ -33,6 +34,9 @@ import yaml
 from schemathesis.config import SchemathesisConfig
 from schemathesis.python import asgi
 
+from mock_server.core.throttle import RateLimit
+from mock_server.registry import VENDORS
+
 from . import spec_tools
 from .cassette import Masker, Recorder, from_schemathesis
 
@@ -52,8 +56,12 @@ ASGI_BYSTANDER = "contract-tenant-b"
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LIVE_WRITES = "CONTRACT_LIVE_WRITES"
+#: Requests per unit of time for every live API (``2/s``); ``<API>_RATE_LIMIT`` overrides it for one API.
 LIVE_RATE_LIMIT = "CONTRACT_LIVE_RATE_LIMIT"
+#: For an API whose vendor declares no limits.
 DEFAULT_LIVE_RATE_LIMIT = "5/s"
+#: The units schemathesis's ``rate-limit`` takes (``N/s``, ``N/m``, ...), in seconds.
+RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 SAFE_UNEXPECTED_METHODS = ("get", "options", "trace")
 #: ``make contract-live RECORD=path``: where the live exchanges go, as a cassette.
 RECORD = "CONTRACT_RECORD"
@@ -288,6 +296,39 @@ class Live:
     def writes(self) -> bool:
         return self.environ.get(LIVE_WRITES) == "1"
 
+    @property
+    def rate_limit(self) -> str:
+        """The live run's pace: ``<API>_RATE_LIMIT``, else ``CONTRACT_LIVE_RATE_LIMIT``, else what the vendor
+        declares (the table the mock's ``--rate-limits`` enforces), else 5 requests a second."""
+        vendor = VENDORS.get(self.spec.name)
+        declared = declared_rate(vendor.rate_limits) if vendor else None
+        return (
+            self.environ.get(self.spec.env("RATE_LIMIT"))
+            or self.environ.get(LIVE_RATE_LIMIT)
+            or declared
+            or DEFAULT_LIVE_RATE_LIMIT
+        )
+
+    def missing(self) -> list[str]:
+        """What is still unset of all that running every operation of this API live needs, in order."""
+        document = self.spec.document
+        writes = [
+            (method, path)
+            for path, item in document["paths"].items()
+            for method in item
+            if method.upper() in WRITE_METHODS
+        ]
+        needed = [(self.spec.env("BASE_URL"), ""), (self.spec.env("TOKEN"), "")]
+        if writes:
+            needed.append((LIVE_WRITES, "1"))
+            needed += [(name, "") for name in sorted({v for m, p in writes for v in self.pins(m, p).values()})]
+        unset = [
+            (name, value)
+            for name, value in needed
+            if not self.environ.get(name) or (value and self.environ[name] != value)
+        ]
+        return [f"{name}={value}" if value else name for name, value in unset]
+
     def sandbox_variable(self, path: str, parameter: str) -> str:
         """``COR_LIVE_USER_ID`` for ``id`` in ``/users/{id}/attach``: the resource before the parameter."""
         segments = path.strip("/").split("/")
@@ -393,7 +434,7 @@ class Live:
     def schema(self) -> Any:
         """The spec loaded for a live run: rate-limited, and never trying a method that might create or delete."""
         overrides = {
-            "rate-limit": self.environ.get(LIVE_RATE_LIMIT) or DEFAULT_LIVE_RATE_LIMIT,
+            "rate-limit": self.rate_limit,
             # The coverage phase also tries undeclared methods; live, only those that cannot change data.
             "phases": {"coverage": {"unexpected-methods": list(SAFE_UNEXPECTED_METHODS)}},
         }
@@ -403,8 +444,25 @@ class Live:
 def without_live_settings(**extra: str) -> dict[str, str]:
     """This process's environment without any live settings (a test's run must never reach a developer's live
     API, nor record into their cassette), plus ``extra``."""
-    live = re.compile(r"^(CONTRACT_.*|.*_BASE_URL|.*_TOKEN|.*_LIVE_.*)$")
+    live = re.compile(r"^(CONTRACT_.*|.*_BASE_URL|.*_TOKEN|.*_LIVE_.*|.*_RATE_LIMIT)$")
     return {**{k: v for k, v in os.environ.items() if not live.match(k)}, **extra}
+
+
+def declared_rate(limits: tuple[RateLimit, ...]) -> str | None:
+    """The fastest schemathesis rate (one ``N/unit``) that keeps within every one of ``limits``, or None.
+
+    schemathesis paces requests with a single sliding window of N per unit, which may send its N in a burst, so
+    a window of ``seconds`` can hold ``N * ceil(seconds / unit)`` requests; each limit caps N for each unit.
+    Nexudus's one request per 100 ms thus allows only 1 per second, which also keeps 60 writes a minute.
+    """
+    if not limits:
+        return None
+    best: tuple[float, str] | None = None
+    for unit, length in RATE_UNITS.items():
+        allowed = min(limit.requests // math.ceil(limit.seconds / length) for limit in limits)
+        if allowed >= 1 and (best is None or allowed / length > best[0]):
+            best = (allowed / length, f"{allowed}/{unit}")
+    return best[1] if best else None
 
 
 def resolve_ref(document: Any, node: Any) -> Any:

@@ -1,7 +1,11 @@
-"""Real HTTP servers on loopback ports the OS picks: the mock as ``make mock`` runs it, or an app on a thread."""
+"""Start the mock as a real server: a process, the way ``make mock`` does, or an app on a thread of the test.
+
+Either way it listens on 127.0.0.1, on a port the OS picks.
+"""
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -48,3 +52,11 @@ def serve(app: Any, *, timeout: float = 15.0) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def free_port() -> int:
+    """A port the OS says is free now (for a process that takes its port as an argument)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

@@ -2,8 +2,9 @@
 
 Without ``<API>_BASE_URL`` and ``<API>_TOKEN`` every operation is skipped with the reason. PUT, POST, PATCH
 and DELETE also need ``CONTRACT_LIVE_WRITES=1`` and the sandbox IDs (``COR_LIVE_WORKSPACE_ID``,
-``COR_LIVE_USER_ID``, ...), which replace the path parameters of every request. Requests are rate-limited
-(``CONTRACT_LIVE_RATE_LIMIT``, default 5/s) and the token is masked in every message and report.
+``COR_LIVE_USER_ID``, ...), which replace the path parameters of every request. Requests are paced to the
+vendor's declared limits (``Live.rate_limit``; ``CONTRACT_LIVE_RATE_LIMIT`` or ``<API>_RATE_LIMIT`` override it),
+progress and a summary are printed (``live_report.py``), and the token is masked in every message and report.
 
 With ``RECORD=path`` every exchange is kept for a cassette, which starts with the reads a drift run starts with
 (``drift/learn.py``): replayed against a fresh mock tenant, it teaches the tenant the sandbox entities first.

@@ -20,6 +20,8 @@ import pytest
 
 import mock_server.cor.handlers as cor_handlers
 from mock_server.app import create_app
+from mock_server.core.throttle import RateLimit
+from mock_server.nexudus import RATE_LIMITS as NEXUDUS_LIMITS
 
 from .contract import (
     LIVE_RATE_LIMIT,
@@ -27,6 +29,7 @@ from .contract import (
     REPO,
     SAFE_UNEXPECTED_METHODS,
     Live,
+    declared_rate,
     vendor_specs,
     without_live_settings,
 )
@@ -42,10 +45,10 @@ SANDBOX_PATHS = {
 ACCESS_LINE = re.compile(r"mock_server\.access: (\S+) (\S+) (\d{3}) ")
 
 
-def contract_live(reports: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """``make contract-live API=cor`` with ``env``, its reports in ``reports``."""
+def contract_live(reports: Path, api: str = "cor", **env: str) -> subprocess.CompletedProcess[str]:
+    """``make contract-live API=<api>`` (every API for ``api=""``) with ``env``, its reports in ``reports``."""
     return subprocess.run(
-        ["make", "-s", "--no-print-directory", "contract-live", "API=cor", f"REPORTS={reports}"],
+        ["make", "-s", "--no-print-directory", "contract-live", f"API={api}", f"REPORTS={reports}"],
         cwd=REPO,
         env=without_live_settings(**env),
         capture_output=True,
@@ -70,8 +73,8 @@ def occurrences(secret: str, run: subprocess.CompletedProcess[str], reports: Pat
     return sum(text.count(secret) for text in texts)
 
 
-def junit_totals(reports: Path) -> dict[str, int]:
-    suite = ET.parse(reports / "contract-live-cor.xml").getroot().find("testsuite")
+def junit_totals(reports: Path, api: str = "cor") -> dict[str, int]:
+    suite = ET.parse(reports / f"contract-live-{api}.xml").getroot().find("testsuite")
     assert suite is not None
     return {key: int(suite.get(key, "0")) for key in ("tests", "failures", "errors", "skipped")}
 
@@ -109,6 +112,14 @@ def test_live_mode_against_a_mock_passes_writes_only_sandbox_ids_and_hides_the_t
     assert {path for _, path, _ in sent} == SANDBOX_PATHS
     assert {method for method, _, _ in sent} <= {"PUT", *(m.upper() for m in SAFE_UNEXPECTED_METHODS)}
     assert {status for _, _, status in sent} >= {"200", "400", "401", "404"}
+    # It says what it does: each operation as it starts and ends, then a summary.
+    assert "live cor PUT /workspaces/{id}: started, at most 1000/s\n" in run.stdout
+    finished = re.findall(r"^live cor (PUT \S+): passed, (\d+) test cases \((200: \d+.*)\)$", run.stdout, re.M)
+    assert sorted(label for label, _, _ in finished) == sorted(f"PUT {path}" for path in COR.document["paths"])
+    cases = sum(int(count) for _, count, _ in finished)
+    assert 100 < cases <= len(sent)  # the checks' own requests (a PUT repeated, read back) are not test cases
+    summary = run.stdout.split("= live run =", 1)[1]
+    assert f"3 operations: 3 passed; {cases} test cases sent" in summary
 
 
 def test_live_mode_failures_are_reported_without_the_token(
@@ -134,14 +145,42 @@ def test_live_mode_failures_are_reported_without_the_token(
     assert occurrences(secret, run, reports) == 0
 
 
-def test_without_live_settings_the_live_tests_are_skipped_with_the_reason(tmp_path: Path) -> None:
+def test_a_live_run_that_tests_nothing_fails_naming_every_variable_to_set(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
-    run = contract_live(reports)
+    run = contract_live(reports, api="")
+
+    assert run.returncode != 0, run.stdout[-3000:]
+    assert junit_totals(reports, "all") == {"tests": 7, "failures": 0, "errors": 0, "skipped": 7}
+    assert "live cor API not configured: set COR_BASE_URL and COR_TOKEN" in run.stdout
+    assert "Nothing was tested live: every operation was skipped. To run an API, set:" in run.stdout
+    wanted = {
+        "cor": "COR_BASE_URL COR_TOKEN CONTRACT_LIVE_WRITES=1 COR_LIVE_USER_ID COR_LIVE_WORKSPACE_ID",
+        "dreadnode": (
+            "DREADNODE_BASE_URL DREADNODE_TOKEN CONTRACT_LIVE_WRITES=1 DREADNODE_LIVE_ORG DREADNODE_LIVE_WORKSPACE"
+        ),
+        "nexudus": "NEXUDUS_BASE_URL NEXUDUS_TOKEN CONTRACT_LIVE_WRITES=1 NEXUDUS_LIVE_WORKSPACE_ID",
+    }
+    for api, variables in wanted.items():
+        assert re.search(rf"^  {api} +{variables}$", run.stdout, re.MULTILINE), api
+    assert run.stdout.rstrip().endswith("live run failed: nothing was tested; the variables to set are listed above")
+
+
+def test_reads_alone_run_and_pass_with_the_writes_skipped(tmp_path: Path, secret: str, strict_auth: Path) -> None:
+    """Nexudus configured for reads only: its GET runs, its PUT is skipped with the reason, and the run passes."""
+    reports = tmp_path / "reports"
+    server = MockProcess(["--validate-responses", "--auth-file", str(strict_auth)])
+    env = {"NEXUDUS_BASE_URL": server.url + "/api", "NEXUDUS_TOKEN": secret, "NEXUDUS_RATE_LIMIT": "1000/s"}
+    try:
+        run = contract_live(reports, api="nexudus", CONTRACT_EXAMPLES="10", **env)
+    finally:
+        server.stop()
 
     assert run.returncode == 0, run.stdout[-3000:]
-    assert junit_totals(reports) == {"tests": 3, "failures": 0, "errors": 0, "skipped": 3}
-    assert "SKIPPED [3]" in run.stdout
-    assert "live cor API not configured: set COR_BASE_URL and COR_TOKEN" in run.stdout
+    assert junit_totals(reports, "nexudus") == {"tests": 2, "failures": 0, "errors": 0, "skipped": 1}
+    assert re.search(r"^live nexudus GET /collaboration/workspaces/\{id\}: passed, \d+ test cases", run.stdout, re.M)
+    assert "2 operations: 1 passed, 1 skipped;" in run.stdout
+    assert "PUT changes live data: set CONTRACT_LIVE_WRITES=1 and the sandbox IDs to run it" in run.stdout
+    assert occurrences(secret, run, reports) == 0
 
 
 # -- live settings -------------------------------------------------------------------------------------------------
@@ -204,6 +243,32 @@ def test_live_runs_never_try_a_method_that_could_create_or_delete() -> None:
         assert schema.config.phases_for(operation=operation).coverage.unexpected_methods == {"get", "options", "trace"}
 
 
+def test_the_live_pace_is_the_vendor_s_declared_limits_unless_overridden() -> None:
+    specs = {spec.name: spec for spec in vendor_specs()}
+    nexudus, cor = specs["nexudus"], specs["cor"]
+    assert Live(nexudus, {}).rate_limit == "1/s"  # one request per 100 ms, and 60 writes a minute
+    assert Live(cor, {}).rate_limit == "5/s"  # COR declares no limits
+    assert Live(nexudus, {LIVE_RATE_LIMIT: "2/s"}).rate_limit == "2/s"
+    assert Live(nexudus, {LIVE_RATE_LIMIT: "2/s", "NEXUDUS_RATE_LIMIT": "30/m"}).rate_limit == "30/m"
+    assert Live(cor, {"NEXUDUS_RATE_LIMIT": "30/m"}).rate_limit == "5/s"
+
+
+@pytest.mark.parametrize(
+    ("limits", "rate"),
+    [
+        (NEXUDUS_LIMITS, "1/s"),
+        ((RateLimit(requests=100, seconds=60),), "100/m"),
+        ((RateLimit(requests=10, seconds=1),), "10/s"),
+        ((RateLimit(requests=1, seconds=2),), "1/m"),  # 30/m could send 30 within 2 s
+        ((), None),
+    ],
+)
+def test_declared_limits_become_the_fastest_single_rate_within_all_of_them(
+    limits: tuple[RateLimit, ...], rate: str | None
+) -> None:
+    assert declared_rate(limits) == rate
+
+
 def test_live_requests_are_rate_limited(strict_auth: Path, secret: str) -> None:
     """20 requests at 10/s take a second or more; the same requests without a limit take far less."""
     app = create_app(["cor"], auth_file=strict_auth)
@@ -224,3 +289,14 @@ def test_live_requests_are_rate_limited(strict_auth: Path, secret: str) -> None:
 
     assert send_twenty({LIVE_RATE_LIMIT: "10/s"}) >= 0.9
     assert send_twenty({LIVE_RATE_LIMIT: "1000/s"}) < 0.9
+
+
+def test_the_readme_lists_every_variable_a_live_run_reads() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Against the live API\n", 1)[1].split("\n## ", 1)[0]
+    variables = {name.split("=")[0] for spec in vendor_specs() for name in Live(spec, {}).missing()}
+    variables |= {LIVE_RATE_LIMIT, "CONTRACT_EXAMPLES"}
+    assert "DREADNODE_LIVE_ORG" in variables
+    listed = set(re.findall(r"`([A-Z][A-Z_]+)(?:=1)?`", section))
+    assert variables <= listed, f"README.md, Against the live API, does not name {sorted(variables - listed)}"
+    assert "`<API>_RATE_LIMIT`" in section  # the per-API pace, NEXUDUS_RATE_LIMIT and the like

@@ -303,7 +303,7 @@ def secret() -> str:
 def stand_in(tmp_path_factory: pytest.TempPathFactory, secret: str) -> Iterator[str]:
     """``make mock`` accepting only ``secret``, its sandbox entities renamed: the live API, as far as a run can tell."""
     auth = tmp_path_factory.mktemp("stand-in") / "auth.yaml"
-    auth.write_text(f"{secret}:\n  tenant: live-sandbox\n", encoding="utf-8")
+    auth.write_text(f"{secret}:\n  tenant: live-sandbox\n  admin: true\n", encoding="utf-8")  # it seeds its state
     server = MockProcess(["--auth-file", str(auth)])
     try:
         with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {secret}"}, timeout=10) as http:

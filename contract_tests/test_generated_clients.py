@@ -6,7 +6,6 @@ temporary folder, compare with the committed tree, then type-check it.
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import re
 import shutil
@@ -15,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .conftest import REPO
+from .readme import code_blocks
 from .server import MockProcess
 
 PYTHON = str(REPO / ".venv/bin/python")
@@ -103,9 +103,7 @@ def test_generated_clients_pass_mypy_strict() -> None:
 
 def readme_examples() -> list[str]:
     """The Python blocks of README.md's "Using the client" section: a script, then a test using the plugin."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Using the client\n", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    blocks = code_blocks("Using the client", "python")
     assert len(blocks) == 2, "README.md's Using the client section has a script and a test"
     return blocks
 
@@ -136,58 +134,3 @@ def test_readme_example_runs_with_the_client_pip_installed_in_a_fresh_venv(
         "5001 Marketing & Communications Team",
         "404 WorkspaceNotFoundError ZC001",
     ]
-
-
-CONSUMER_TESTS = """
-import httpx
-import pytest
-from cor_client import AuthenticatedClient
-
-
-def test_a_typed_client_for_a_tenant_of_its_own(cor_client):
-    assert isinstance(cor_client, AuthenticatedClient)
-
-
-def test_a_tenant_of_its_own_starts_from_the_fixtures(mock_tenant):  # after the README's rename
-    response = httpx.put(
-        mock_tenant.api_url("cor") + "/workspaces/TEAMS-WS-12345",
-        headers=mock_tenant.headers,
-        json={"metadata": {"source": "MICROSOFT_TEAMS"}},
-    )
-    assert response.status_code == 200
-    assert response.json()["name"] == "Marketing Team"
-
-
-def test_one_server_for_the_session_started_with_the_ini_args(mock_api_server, mock_tenant):
-    assert mock_tenant.url == mock_api_server.url
-    assert mock_tenant.api_url("cor") == mock_api_server.url + "/v2/integrations"
-    assert mock_api_server.process.args[-2:] == ["--api", "cor"]
-
-
-def test_a_missing_client_says_how_to_install_it(request, monkeypatch):
-    monkeypatch.setitem(__import__("sys").modules, "cor_client", None)
-    with pytest.raises(pytest.fail.Exception, match="pip install <kit>/generated_client/cor_client"):
-        request.getfixturevalue("cor_client")
-"""
-
-
-def test_pytest_plugin_gives_consuming_teams_a_mock_a_tenant_and_a_typed_client(tmp_path: Path) -> None:
-    (tmp_path / "test_a_readme.py").write_text(readme_examples()[1], encoding="utf-8")
-    (tmp_path / "test_consumer.py").write_text(CONSUMER_TESTS, encoding="utf-8")
-    (tmp_path / "pytest.ini").write_text("[pytest]\nmock_server_args = --api cor\n", encoding="utf-8")
-    # This checkout's plugin and client, whatever the venv's editable install points at.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "generated_client/cor_client")])}
-
-    output = run(
-        [PYTHON, "-m", "pytest", "-p", "mock_server.pytest_plugin", "-p", "no:cacheprovider", "-q"],
-        cwd=tmp_path,
-        env=env,
-    )
-
-    assert "5 passed" in output
-
-
-def test_the_plugin_is_opt_in_not_an_entry_point() -> None:
-    plugins = [entry.value for entry in importlib.metadata.entry_points(group="pytest11")]
-    assert not any(value.startswith("mock_server") for value in plugins), plugins
-    assert "pytest -p mock_server.pytest_plugin" in (REPO / "README.md").read_text(encoding="utf-8")

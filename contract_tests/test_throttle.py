@@ -17,25 +17,13 @@ from mock_server.app import create_app
 from mock_server.core.errors import Throttled
 from mock_server.core.throttle import WRITES, RateLimit, Throttle
 
+from .conftest import Clock
 from .server import MockProcess
 
 WORKSPACES = "/api/collaboration/workspaces"
 BODY = {"Id": 123, "BusinessId": 123, "AdministratorId": 123, "Name": "Throttled workspace"}
 BEARER = {"Authorization": "Bearer throttle-a"}
 OTHER = {"Authorization": "Bearer throttle-b"}
-
-
-class Clock:
-    """Monotonic seconds that move only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now = round(self.now + seconds, 6)
 
 
 def retry_after(throttle: Throttle, *args: object) -> int:

@@ -1,16 +1,25 @@
-"""``python -m mock_server``: serve the mock APIs on one port, in one process."""
+"""``python -m mock_server`` (or ``contract-mock``): serve the mock APIs on one port, in one process.
+
+``wait`` and ``stop`` run it as a background service (a CI job's): see ``mock_server/service.py``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import resource
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from . import __version__, service
 from .core.fixtures import FixtureError
 from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET
+
+if TYPE_CHECKING:
+    from .landing import Landing
 
 EXIT_BAD_INPUT = 2
 DEFAULT_HEADER_TIMEOUT = 10.0
@@ -32,13 +41,21 @@ limits (every request's cost is bounded; none of these is ever a 500):
 control API roles: without --auth-file every credential may change its own tenant and reset all tenants;
 with it, PUT /__mock__/state, POST /__mock__/reset and DELETE /__mock__/requests need an entry with admin: true.
 """
+#: uvicorn's own status when the server cannot start (a port in use, say), as ``uvicorn.run`` exits.
+EXIT_STARTUP_FAILURE = 3
+
+
+def program() -> str:
+    """How the user called us, for usage lines: ``python -m mock_server`` or the console script's name."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m mock_server" if name in ("", "__main__.py") else name
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m mock_server",
-        description=__doc__,
-        epilog=LIMITS,
+        prog=program(),
+        description=__doc__.split("\n", 1)[0],
+        epilog=LIMITS + f"\nIn the background: {program()} wait --help, {program()} stop --help.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
@@ -100,12 +117,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="enforce each API's documented rate limits per credential (Nexudus: 409 with Retry-After)",
     )
+    parser.add_argument(
+        "--pid-file",
+        type=Path,
+        metavar="FILE",
+        help="write this process's id to FILE (for `wait --pid-file` and `stop`); removed when the mock stops",
+    )
     parser.add_argument("--workers", type=int, default=1, help="must be 1: state lives in this one process")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("wait", "stop"):
+        return service.main(argv, program())
     args = parse_args(argv)
     if args.workers != 1:
         print(
@@ -114,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    if args.pid_file is not None:
+        # Written first and removed only by a clean shutdown: a mock that cannot start (bad fixtures, a port in
+        # use) leaves it naming a dead process, so that `wait --pid-file` fails at once instead of timing out.
+        service.write_pid_file(args.pid_file)
     # The access log is on the hot path when turned on: skip the thread/process fields the format never
     # shows (the logging docs' "Optimization" section).
     logging.logThreads = False
@@ -124,7 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     # connexion imports starlette's test client, which warns about httpx on every start; not ours to fix.
     warnings.filterwarnings("ignore", message=".*httpx.*")
-    from .app import create_app  # after argument checks: importing connexion takes a moment
+    # After the argument checks: importing connexion takes a moment.
+    from .app import create_app, select
+    from .core.admin import ADMIN
+    from .landing import Landing
 
     try:
         app = create_app(
@@ -145,7 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"mock_server: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    return serve(app, args, Landing.of(select(args.api).values(), ADMIN, __version__))
 
+
+def serve(app: Any, args: argparse.Namespace, landing: Landing) -> int:
+    """Run uvicorn until it is stopped; print the APIs' URLs once it listens. The exit status, as uvicorn.run's."""
     import uvicorn
 
     from .http import guarded_protocol
@@ -155,9 +192,24 @@ def main(argv: list[str] | None = None) -> int:
     if soft != hard:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
-    # A long keep-alive: under load a client's next request can sit unread past uvicorn's 5 s default, and
-    # closing the connection then drops that request (parallel CI jobs share one mock).
-    uvicorn.run(
+    class Server(uvicorn.Server):
+        """uvicorn's server, printing the landing page's listing with the port it actually got (``--port 0``)."""
+
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and self.servers:
+                port = self.servers[0].sockets[0].getsockname()[1]
+                host = f"[{args.host}]" if ":" in args.host else args.host
+                print("\n".join(landing.lines(f"http://{host}:{port}")), flush=True)
+
+        async def shutdown(self, sockets: Any = None) -> None:
+            await super().shutdown(sockets=sockets)
+            # Here rather than in a `finally`: uvicorn re-raises the SIGTERM that stopped it once it has shut
+            # down, which ends the process at once.
+            if args.pid_file is not None:
+                service.remove_pid_file(args.pid_file)
+
+    config = uvicorn.Config(
         app,
         http=guarded_protocol(args.header_timeout),
         loop="uvloop",
@@ -167,11 +219,15 @@ def main(argv: list[str] | None = None) -> int:
         access_log=False,
         lifespan="on",
         server_header=False,
+        # A long keep-alive: under load a client's next request can sit unread past uvicorn's 5 s default, and
+        # closing the connection then drops that request (parallel CI jobs share one mock).
         timeout_keep_alive=75,
         # A local test double: no reverse proxy in front whose X-Forwarded-* headers need trusting.
         proxy_headers=False,
     )
-    return 0
+    server = Server(config)
+    server.run()
+    return 0 if server.started else EXIT_STARTUP_FAILURE
 
 
 if __name__ == "__main__":

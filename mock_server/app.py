@@ -21,6 +21,7 @@ from .core.pipeline import Pipeline
 from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET, Store
 from .core.throttle import Throttle
 from .core.vendor import Vendor
+from .landing import Landing, LandingPage
 from .registry import VENDORS
 
 
@@ -64,7 +65,7 @@ def create_app(
         journal_size=journal_size,
         journal_budget=journal_budget,
     )
-    return Pipeline(
+    pipeline = Pipeline(
         vendors=vendors,
         control=ADMIN,
         runtime=Runtime(store=store, vendors=vendors, version=__version__),
@@ -74,6 +75,8 @@ def create_app(
         validate_responses=validate_responses,
         access_log=access_log,
     )
+    # GET / lists the APIs; everything else is the pipeline's.
+    return LandingPage(pipeline, Landing.of(vendors.values(), ADMIN, __version__))
 
 
 def _docs(vendors: list[Vendor]) -> ASGIApp:

@@ -1,7 +1,7 @@
 """pytest fixtures for teams that test their integrations against the mock, without vendor credentials.
 
-Opt in, from a checkout of the kit installed in your test environment (``pip install -e <kit>``) with the
-client you need (``pip install <kit>/generated_client/cor_client``)::
+Opt in, with the kit installed in your test environment (``pip install <kit>``) and the client you need
+(``pip install <kit>/generated_client/cor_client``)::
 
     pytest -p mock_server.pytest_plugin            # or, in your top-level conftest.py:
     pytest_plugins = ["mock_server.pytest_plugin"]

@@ -1,8 +1,6 @@
 """COR Integrations API v2: workspace update, user update, attach workspaces to a user."""
 
-from pathlib import Path
-
-from mock_server.core.vendor import Vendor
+from mock_server.core.vendor import FIXTURES_DIR, Vendor
 
 from .errors import render_error
 from .fixtures import FIXTURE_SCHEMA, check_fixtures
@@ -17,5 +15,5 @@ VENDOR = Vendor(
     fixture_schema=FIXTURE_SCHEMA,
     check_fixtures=check_fixtures,
     views=views,
-    default_fixtures=Path(__file__).resolve().parent.parent / "fixtures" / "cor.yaml",
+    default_fixtures=FIXTURES_DIR / "cor.yaml",
 )

@@ -7,6 +7,7 @@ fixture never becomes a confusing 404 at request time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ def check(vendor: Vendor, data: Any, source: str) -> list[FixtureError]:
     return problems
 
 
-def load_document(path: Path) -> dict[str, Any]:
+def load_document(path: Path | Traversable) -> dict[str, Any]:
     document = yamlfile.load_file(path, FixtureError)
     if not isinstance(document, dict):
         raise FixtureError(str(path), "(document)", "must be a mapping of API name to its fixtures")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -21,7 +22,10 @@ if TYPE_CHECKING:
 #: (status, JSON-able body or None for an empty body, headers)
 Rendered = tuple[int, Any, dict[str, str]]
 
-SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
+#: Package data, read through importlib.resources so that an installed wheel serves as a checkout does. In a
+#: checkout ``mock_server/openapi`` is a link to the repository's ``openapi/``, the one copy of the specs.
+SPEC_DIR: Traversable = resources.files("mock_server") / "openapi"
+FIXTURES_DIR: Traversable = resources.files("mock_server") / "fixtures"
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class Vendor:
     www_authenticate: str
     fixture_schema: Mapping[str, Any] | None = None
     check_fixtures: Callable[[Any], list[tuple[str, str]]] | None = None
-    default_fixtures: Path | None = None
+    default_fixtures: Traversable | None = None
     authorize: Callable[[Principal, str], None] | None = field(default=None)
     #: Every stored entity rendered as the API answers it: ``(entry, operationId, body)``, each checked
     #: against that operation's 200 response schema when state is loaded.
@@ -50,7 +54,7 @@ class Vendor:
     rate_limits: tuple[RateLimit, ...] = ()
 
     @property
-    def spec_path(self) -> Path:
+    def spec_path(self) -> Traversable:
         return SPEC_DIR / self.spec_file
 
     @cached_property

@@ -6,6 +6,7 @@ The pure-Python loader took most of the mock's start-up (about 0.3 s for the fou
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,7 +24,7 @@ class _Refused(Exception):
     pass
 
 
-def load_file(path: Path, error: Callable[[str, str, str], Exception]) -> Any:
+def load_file(path: Path | Traversable, error: Callable[[str, str, str], Exception]) -> Any:
     """Load a user's YAML file (fixtures, auth file), refusing anchors and aliases.
 
     An alias can make a few hundred bytes expand into gigabytes once the document is walked (a "billion

@@ -1,8 +1,6 @@
 """Dreadnode platform API v1: read and update a workspace, addressed by organization slug and workspace key."""
 
-from pathlib import Path
-
-from mock_server.core.vendor import Vendor
+from mock_server.core.vendor import FIXTURES_DIR, Vendor
 
 from .errors import authorize, render_error
 from .fixtures import FIXTURE_SCHEMA, check_fixtures
@@ -17,6 +15,6 @@ VENDOR = Vendor(
     fixture_schema=FIXTURE_SCHEMA,
     check_fixtures=check_fixtures,
     views=views,
-    default_fixtures=Path(__file__).resolve().parent.parent / "fixtures" / "dreadnode.yaml",
+    default_fixtures=FIXTURES_DIR / "dreadnode.yaml",
     authorize=authorize,
 )

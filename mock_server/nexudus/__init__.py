@@ -1,9 +1,7 @@
 """Nexudus Spaces API: update a workspace (full replace) and read it back."""
 
-from pathlib import Path
-
 from mock_server.core.throttle import WRITES, RateLimit
-from mock_server.core.vendor import Vendor
+from mock_server.core.vendor import FIXTURES_DIR, Vendor
 
 from .errors import render_error
 from .fixtures import FIXTURE_SCHEMA, check_fixtures
@@ -26,7 +24,7 @@ VENDOR = Vendor(
     fixture_schema=FIXTURE_SCHEMA,
     check_fixtures=check_fixtures,
     views=views,
-    default_fixtures=Path(__file__).resolve().parent.parent / "fixtures" / "nexudus.yaml",
+    default_fixtures=FIXTURES_DIR / "nexudus.yaml",
     authorize=authorize,
     rate_limits=RATE_LIMITS,
 )

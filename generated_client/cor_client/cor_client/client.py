@@ -1,8 +1,38 @@
+"""Clients of the COR Integrations API: a 10 s timeout unless told otherwise, and retries when asked for."""
+
 import ssl
 from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
+from httpx_retries import Retry, RetryTransport
+
+#: Every call gives up after this long unless ``timeout`` says otherwise (``timeout=None`` waits forever).
+DEFAULT_TIMEOUT = httpx.Timeout(10.0)
+#: The statuses this API throttles with: 429, and every status its spec documents with a ``Retry-After`` header.
+THROTTLING_STATUSES = frozenset({429})
+#: Failures where the request got no answer: no connection, or one that broke before a response came.
+CONNECTION_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError)
+
+
+def retry_on_throttling(total: int = 5, backoff_factor: float = 0.5, max_wait: float = 60.0) -> Retry:
+    """Retries for ``Client(retry=...)``: idempotent calls only, on throttling and on connection errors.
+
+    GET, PUT, DELETE, HEAD, OPTIONS and TRACE are retried (never POST or PATCH) when the answer is one of
+    ``THROTTLING_STATUSES`` or the request met one of ``CONNECTION_ERRORS``, at most ``total`` times. Each wait
+    is what the response's ``Retry-After`` asks for, else an exponential backoff from ``backoff_factor``
+    seconds with jitter; no single wait exceeds ``max_wait`` seconds. A timeout is not retried: it means the
+    API took longer than ``timeout``, and retrying would multiply that. When retries run out, the last
+    response is returned as it is.
+    """
+    return Retry(
+        total=total,
+        status_forcelist=THROTTLING_STATUSES,
+        retry_on_exceptions=CONNECTION_ERRORS,
+        backoff_factor=backoff_factor,
+        max_backoff_wait=max_wait,
+        respect_retry_after_header=True,
+    )
 
 
 @define
@@ -17,8 +47,10 @@ class Client:
 
         ``headers``: A dictionary of headers to be sent with every request
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: The maximum amount of a time a request can take (``DEFAULT_TIMEOUT``, 10 s, unless set;
+        ``None`` waits forever). API functions will raise httpx.TimeoutException if this is exceeded.
+
+        ``retry``: An ``httpx_retries.Retry`` (``retry_on_throttling()``) to retry calls with; none by default.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -38,10 +70,11 @@ class Client:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    _retry: Retry | None = field(default=None, kw_only=True, alias="retry")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
@@ -80,6 +113,11 @@ class Client:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
+            httpx_args = dict(self._httpx_args)
+            if self._retry is not None:
+                # httpx makes a transport (honouring verify) only when given none; RetryTransport wraps one.
+                transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=self._verify_ssl)
+                httpx_args["transport"] = RetryTransport(transport=transport, retry=self._retry)
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -87,7 +125,7 @@ class Client:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **httpx_args,
             )
         return self._client
 
@@ -111,6 +149,10 @@ class Client:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
+            httpx_args = dict(self._httpx_args)
+            if self._retry is not None:
+                transport = httpx_args.pop("transport", None) or httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+                httpx_args["transport"] = RetryTransport(transport=transport, retry=self._retry)
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -118,7 +160,7 @@ class Client:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **httpx_args,
             )
         return self._async_client
 
@@ -144,8 +186,10 @@ class AuthenticatedClient:
 
         ``headers``: A dictionary of headers to be sent with every request
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: The maximum amount of a time a request can take (``DEFAULT_TIMEOUT``, 10 s, unless set;
+        ``None`` waits forever). API functions will raise httpx.TimeoutException if this is exceeded.
+
+        ``retry``: An ``httpx_retries.Retry`` (``retry_on_throttling()``) to retry calls with; none by default.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -168,10 +212,11 @@ class AuthenticatedClient:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    _retry: Retry | None = field(default=None, kw_only=True, alias="retry")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
@@ -215,6 +260,11 @@ class AuthenticatedClient:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
             self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            httpx_args = dict(self._httpx_args)
+            if self._retry is not None:
+                # httpx makes a transport (honouring verify) only when given none; RetryTransport wraps one.
+                transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=self._verify_ssl)
+                httpx_args["transport"] = RetryTransport(transport=transport, retry=self._retry)
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -222,7 +272,7 @@ class AuthenticatedClient:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **httpx_args,
             )
         return self._client
 
@@ -247,6 +297,10 @@ class AuthenticatedClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
             self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            httpx_args = dict(self._httpx_args)
+            if self._retry is not None:
+                transport = httpx_args.pop("transport", None) or httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+                httpx_args["transport"] = RetryTransport(transport=transport, retry=self._retry)
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -254,7 +308,7 @@ class AuthenticatedClient:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **httpx_args,
             )
         return self._async_client
 

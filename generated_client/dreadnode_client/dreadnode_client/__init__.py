@@ -1,8 +1,9 @@
 """A client library for accessing Dreadnode Platform API"""
 
-from .client import AuthenticatedClient, Client
+from .client import AuthenticatedClient, Client, retry_on_throttling
 
 __all__ = (
     "AuthenticatedClient",
     "Client",
+    "retry_on_throttling",
 )

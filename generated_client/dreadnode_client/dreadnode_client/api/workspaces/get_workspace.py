@@ -94,11 +94,15 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | WorkspaceResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (KeyError, TypeError, ValueError) as problem:  # not JSON, or not the documented shape
+        raise errors.UnexpectedResponse(response, problem) from problem
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -124,6 +128,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If a documented status comes with a body that is not the documented one (most often a wrong base_url).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -164,6 +169,7 @@ def sync(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If a documented status comes with a body that is not the documented one (most often a wrong base_url).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -199,6 +205,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If a documented status comes with a body that is not the documented one (most often a wrong base_url).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -237,6 +244,7 @@ async def asyncio(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If a documented status comes with a body that is not the documented one (most often a wrong base_url).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
