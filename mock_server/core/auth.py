@@ -11,8 +11,8 @@ The tenant key is a hash of the credential: the raw secret is never stored, jour
 from __future__ import annotations
 
 import base64
-import functools
 import binascii
+import functools
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
