@@ -96,7 +96,7 @@ def test_live_mode_against_a_mock_passes_writes_only_sandbox_ids_and_hides_the_t
     tmp_path: Path, secret: str, strict_auth: Path
 ) -> None:
     reports = tmp_path / "reports"
-    server = MockProcess(["--validate-responses", "--auth-file", str(strict_auth)])
+    server = MockProcess(["--validate-responses", "--access-log", "--auth-file", str(strict_auth)])
     try:
         run = contract_live(reports, **live_env(server.url, secret))
     finally:

@@ -22,8 +22,11 @@ from typing import Any
 import httpx
 import pytest
 from openapi_schema_validator import OAS30Validator
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from mock_server import process
+from mock_server.app import create_app
 
 from .conftest import SPEC_DIR, load_yaml
 from .contract import Spec
@@ -441,7 +444,8 @@ def test_several_prefer_headers_are_read_together(hardened: process.MockProcess)
     assert response.status_code == 404, response.text
 
 
-def test_a_websocket_upgrade_is_refused_and_the_server_keeps_serving(hardened: process.MockProcess) -> None:
+def test_a_websocket_upgrade_is_never_accepted_and_the_server_keeps_serving(hardened: process.MockProcess) -> None:
+    # The served mock has no WebSocket library: an upgrade request is an ordinary request, answered as one.
     for path in ("/v2/integrations/workspaces/x", "/api/collaboration/workspaces", "/__mock__/health", "/"):
         host, port = hardened.url.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=10) as sock:
@@ -449,8 +453,17 @@ def test_a_websocket_upgrade_is_refused_and_the_server_keeps_serving(hardened: p
                 f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
                 "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n".encode()
             )
-            assert sock.recv(100).startswith(b"HTTP/1.1 403"), path
+            status = sock.recv(100).split(b" ", 2)[1]
+            assert status != b"101" and not status.startswith(b"5"), (path, status)
     assert httpx.get(hardened.url + "/__mock__/health").status_code == 200
+
+
+def test_a_websocket_scope_is_refused_by_the_app_itself() -> None:
+    # Under a server that does speak WebSocket, the app closes the handshake (a 403 to the client).
+    with TestClient(create_app()) as http, pytest.raises(WebSocketDisconnect) as closed:
+        with http.websocket_connect("/v2/integrations/workspaces/x"):
+            pass
+    assert closed.value.code == 1008
 
 
 def test_a_body_cut_short_changes_nothing_and_is_journaled_as_aborted(hardened: process.MockProcess) -> None:
