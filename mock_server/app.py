@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from connexion import ConnexionMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from connexion.options import SwaggerUIOptions
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import __version__
@@ -70,7 +68,7 @@ def create_app(
         control=ADMIN,
         runtime=Runtime(store=store, vendors=vendors, version=__version__),
         authenticator=Authenticator.from_file(auth_file) if auth_file else Authenticator(),
-        docs=_docs([*vendors.values(), ADMIN]),
+        docs=_Docs([*vendors.values(), ADMIN]),
         throttle=Throttle(clock) if rate_limits else None,
         validate_responses=validate_responses,
         access_log=access_log,
@@ -79,17 +77,39 @@ def create_app(
     return LandingPage(pipeline, Landing.of(vendors.values(), ADMIN, __version__))
 
 
-def _docs(vendors: list[Vendor]) -> ASGIApp:
-    """connexion's Swagger UI and JSON spec for each API, at ``{base path}/ui/`` and ``{base path}/openapi.json``."""
-    docs = ConnexionMiddleware(
-        _not_found,
-        import_name=__name__,
-        middlewares=[SwaggerUIMiddleware],
-        swagger_ui_options=SwaggerUIOptions(spec_path="/openapi.json", swagger_ui_path="/ui"),
-    )
-    for vendor in vendors:
-        docs.add_api(vendor.spec, base_path=vendor.base_path, name=vendor.name)
-    return docs
+class _Docs:
+    """connexion's Swagger UI and JSON spec for each API, at ``{base path}/ui/`` and ``{base path}/openapi.json``.
+
+    Built on the first request for them, on a worker thread: importing connexion and validating the specs takes
+    about a second, which start-up should not wait for and other clients should not wait behind.
+    """
+
+    def __init__(self, vendors: list[Vendor]) -> None:
+        self.vendors = vendors
+        self.app: ASGIApp | None = None
+        self.lock = asyncio.Lock()
+
+    def build(self) -> ASGIApp:
+        from connexion import ConnexionMiddleware
+        from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+        from connexion.options import SwaggerUIOptions
+
+        docs = ConnexionMiddleware(
+            _not_found,
+            import_name=__name__,
+            middlewares=[SwaggerUIMiddleware],
+            swagger_ui_options=SwaggerUIOptions(spec_path="/openapi.json", swagger_ui_path="/ui"),
+        )
+        for vendor in self.vendors:
+            docs.add_api(vendor.spec, base_path=vendor.base_path, name=vendor.name)
+        return docs
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.app is None:
+            async with self.lock:
+                if self.app is None:
+                    self.app = await asyncio.to_thread(self.build)
+        await self.app(scope, receive, send)
 
 
 async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:

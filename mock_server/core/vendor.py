@@ -10,8 +10,6 @@ from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from connexion.json_schema import resolve_refs
-
 from . import yamlfile
 from .errors import MockError
 from .throttle import RateLimit
@@ -81,3 +79,27 @@ class Vendor:
     def base_path(self) -> str:
         """The path of the spec's first server URL: the vendor's own base path."""
         return urlparse(self.spec["servers"][0]["url"]).path.rstrip("/")
+
+
+def resolve_refs(document: dict[str, Any]) -> Any:
+    """``document`` with every local ``$ref`` (``#/components/...``) replaced by what it points at.
+
+    The specs are self-contained (only internal refs, see STYLE), so no resolver with network access is needed.
+    """
+
+    def resolve(node: Any, seen: frozenset[str]) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                if ref in seen:
+                    raise ValueError(f"$ref {ref} refers to itself")
+                target: Any = document
+                for part in ref[2:].split("/"):
+                    target = target[part.replace("~1", "/").replace("~0", "~")]
+                return resolve(target, seen | {ref})
+            return {key: resolve(value, seen) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item, seen) for item in node]
+        return node
+
+    return resolve(document, frozenset())
