@@ -15,7 +15,7 @@ SPECS := $(wildcard openapi/*.yaml)
 CLIENT_PACKAGES := $(wildcard generated_client/*_client/*_client)
 API_ARGS := $(foreach a,$(API),--api $(a))
 
-.PHONY: help install mock test lint fmt client changelog spec-diff contract-live drift drift-replay bench clean
+.PHONY: help install browser mock test lint fmt client changelog spec-diff contract-live drift drift-replay bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -46,7 +46,13 @@ node_modules/.installed: package.json package-lock.json
 mock: $(VENV)/.runtime-installed ## Serve every API on http://127.0.0.1:8080 (PORT=, HOST=, API=cor, ARGS=...)
 	$(BIN)/python -m mock_server --host $(HOST) --port $(PORT) $(API_ARGS) $(ARGS)
 
-test: install ## Run every test: spec checks, spec lint, mock behaviour, contract tests, generated clients
+browser: ## Debian's chromium for the console's browser tests (apt-get as root; else they are skipped)
+	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "make: chromium is missing, so the console's browser tests will be skipped;" \
+		"install it with: sudo apt-get install chromium" >&2; fi; }
+
+test: install browser ## Run every test: spec checks, spec lint, mock behaviour, console, contract tests, clients
 	node_modules/.bin/spectral lint --fail-severity=warn $(SPECS)
 	$(BIN)/python -m pytest --junitxml=$(REPORTS)/tests.xml
 

@@ -37,6 +37,8 @@ def test_json_for_accept_json_lists_each_api_and_every_url_it_gives_answers(mock
     assert control["base_url"] == mock_server.url + control_base_path()
     assert httpx.get(control["health"], timeout=10).json()["status"] == "ok"
     assert httpx.get(control["spec"], timeout=10).json()["info"]["title"] == control["title"]
+    console = httpx.get(control["console"], timeout=10)
+    assert console.status_code == 200 and "<title>Mock console</title>" in console.text
 
 
 def test_html_for_a_browser_links_every_api(mock_server: MockProcess) -> None:
@@ -51,6 +53,7 @@ def test_html_for_a_browser_links_every_api(mock_server: MockProcess) -> None:
         for url in (base, base + "/openapi.json", base + "/ui/"):
             assert f'href="{url}"' in response.text
     assert f'href="{mock_server.url}/__mock__/health"' in response.text
+    assert f'href="{mock_server.url}/__mock__/console"' in response.text
 
 
 def test_a_host_header_that_is_not_a_host_is_not_echoed(mock_server: MockProcess) -> None:
@@ -80,6 +83,7 @@ def test_start_up_prints_the_landing_page_and_each_api_url() -> None:
     finally:
         server.stop()
     assert f"Landing page: {server.url}/" in printed
+    assert f"Console: {server.url}/__mock__/console" in printed
     for vendor in VENDORS.values():
         line = next(line for line in printed.splitlines() if vendor.spec["info"]["title"] in line)
         assert f"{server.url}{vendor.base_path}  (Swagger UI {server.url}{vendor.base_path}/ui/)" in line

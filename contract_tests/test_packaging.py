@@ -25,16 +25,21 @@ def kit_wheel(kit: InstalledKit) -> Path:
     return wheel
 
 
-def test_the_wheel_carries_every_spec_and_fixture_file_as_they_are_in_the_checkout(installed_kit: InstalledKit) -> None:
+def test_the_wheel_carries_every_spec_fixture_and_console_file_as_they_are_in_the_checkout(
+    installed_kit: InstalledKit,
+) -> None:
     with zipfile.ZipFile(kit_wheel(installed_kit)) as wheel:
         names = set(wheel.namelist())
         specs = sorted(REPO.glob("openapi/*.yaml"))
         fixtures = sorted(REPO.glob("mock_server/fixtures/*.yaml"))
-        assert specs and fixtures
+        console = sorted(REPO.glob("mock_server/console/console.*"))
+        assert specs and fixtures and len(console) == 3
         for path in specs:
             assert wheel.read(f"mock_server/openapi/{path.name}") == path.read_bytes()
         for path in fixtures:
             assert wheel.read(f"mock_server/fixtures/{path.name}") == path.read_bytes()
+        for path in console:
+            assert wheel.read(f"mock_server/console/{path.name}") == path.read_bytes()
     assert not [name for name in names if "/clients/" in name or name.startswith(("openapi/", "contract_tests/"))]
 
 
@@ -74,6 +79,8 @@ def test_the_installed_mock_serves_every_api_from_outside_the_checkout(
             timeout=10,
         )
         assert write.status_code == 200 and write.json()["name"] == "Installed"
+        console = httpx.get(server.url + "/__mock__/console", timeout=10)
+        assert console.status_code == 200 and "<title>Mock console</title>" in console.text
 
 
 def test_the_console_script_is_python_dash_m_mock_server(installed_kit: InstalledKit, tmp_path: Path) -> None:

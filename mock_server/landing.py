@@ -20,6 +20,8 @@ from .core.vendor import Vendor
 #: Where connexion serves each spec and its Swagger UI under an API's base path (``SwaggerUIOptions`` in app.py).
 SPEC_PATH = "/openapi.json"
 SWAGGER_UI_PATH = "/ui/"
+#: The browser console, under the control API's base path (``GET /__mock__/console``).
+CONSOLE_PATH = "/console"
 #: A Host header worth echoing into links: a name or address and a port, nothing else.
 HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d+)?|\[[0-9A-Fa-f:.]+\](:\d+)?")
 
@@ -61,13 +63,17 @@ class Landing:
         def entry(listing: Listing) -> dict[str, str]:
             return {"name": listing.name, "title": listing.title, "version": listing.version, **listing.urls(origin)}
 
-        control = {**entry(self.control), "health": origin + self.control.base_path + "/health"}
+        control = {
+            **entry(self.control),
+            "health": origin + self.control.base_path + "/health",
+            "console": origin + self.control.base_path + CONSOLE_PATH,
+        }
         return {"mock_version": self.version, "apis": [entry(api) for api in self.apis], "control": control}
 
     def lines(self, origin: str) -> list[str]:
         """The listing as the start-up prints it, one API per line."""
         width = max(len(listing.title) for listing in (*self.apis, self.control))
-        out = [f"Landing page: {origin}/"]
+        out = [f"Landing page: {origin}/", f"Console: {origin}{self.control.base_path}{CONSOLE_PATH}"]
         for listing in (*self.apis, self.control):
             urls = listing.urls(origin)
             out.append(f"  {listing.title:<{width}}  {urls['base_url']}  (Swagger UI {urls['swagger_ui']})")
@@ -76,7 +82,12 @@ class Landing:
     def html(self, origin: str) -> str:
         document = self.document(origin)
         rows = "\n".join(_row(api) for api in [*document["apis"], document["control"]])
-        return _PAGE.format(version=html.escape(self.version), rows=rows, health=_link(document["control"]["health"]))
+        return _PAGE.format(
+            version=html.escape(self.version),
+            rows=rows,
+            health=_link(document["control"]["health"]),
+            console=_link(document["control"]["console"]),
+        )
 
 
 def _link(url: str, text: str | None = None) -> str:
@@ -100,6 +111,7 @@ _PAGE = """<!doctype html>
 <tr><th>API</th><th>Base URL</th><th>Spec</th><th>Docs</th></tr>
 {rows}
 </table>
+<p>Console (a tenant's requests as they arrive, and why the mock refused them): {console}</p>
 <p>Health: {health}</p>
 </body>
 </html>

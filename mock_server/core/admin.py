@@ -9,6 +9,7 @@ from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
+from .. import console
 from . import fixtures
 from .auth import Principal
 from .context import Context
@@ -35,6 +36,13 @@ def get_health(ctx: Context) -> tuple[dict[str, Any], int]:
         for v in ctx.runtime.vendors.values()
     ]
     return {"status": "ok", "version": ctx.runtime.version, "apis": apis}, 200
+
+
+def get_console(ctx: Context) -> tuple[bytes, int, dict[str, str]]:
+    """The browser console: a page with no data in it, which reads the journal and state with the credential
+    the user gives it."""
+    page = console.page()
+    return page.body, 200, dict(page.headers)
 
 
 def reset_state(ctx: Context, all: bool = False) -> tuple[dict[str, Any], int]:

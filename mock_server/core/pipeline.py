@@ -70,7 +70,8 @@ class Endpoint:
     """One operation's handler: builds its arguments and calls it.
 
     Handlers take a :class:`Context` first, then the operation's parameters by name (``body`` for the
-    request body), and return ``(body, status)`` or ``(body, status, headers)``.
+    request body), and return ``(body, status)`` or ``(body, status, headers)``; a JSON-able body is sent as
+    JSON, a ``bytes`` body as it is, with the ``Content-Type`` its headers give.
     """
 
     def __init__(self, handler: Callable[..., Any], operation: Operation, runtime: Runtime) -> None:
@@ -148,9 +149,11 @@ class Pipeline:
         except Exception as error:  # the traceback goes to the log only; the client gets its API's 500
             log.error("unhandled error on %s %s", _printable(request.method), _printable(request.path), exc_info=error)
             status, body, response_headers = self.render(request.path, InternalError("internal error"))
-        content = b"" if body is None else json.dumps(body).encode()
+        # bytes are a document the handler made itself (the console's HTML), typed by its own headers.
+        raw = isinstance(body, bytes)
+        content = body if raw else b"" if body is None else json.dumps(body).encode()
         if not request.aborted:
-            await _respond(send, status, content, response_headers, json_body=body is not None)
+            await _respond(send, status, content, response_headers, json_body=body is not None and not raw)
         self.journal(scope, request, status, content, (time.perf_counter() - started) * 1000)
 
     async def handle(self, scope: Scope, receive: Receive, request: Request) -> Reply:
