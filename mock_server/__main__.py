@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, service
+from . import __version__
 from .core.fixtures import FixtureError
 from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET
 
@@ -131,6 +131,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in ("wait", "stop"):
+        from . import service
+
         return service.main(argv, program())
     args = parse_args(argv)
     if args.workers != 1:
@@ -141,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_BAD_INPUT
     if args.pid_file is not None:
+        from . import service
+
         # Written first and removed only by a clean shutdown: a mock that cannot start (bad fixtures, a port in
         # use) leaves it naming a dead process, so that `wait --pid-file` fails at once instead of timing out.
         service.write_pid_file(args.pid_file)
@@ -207,6 +211,8 @@ def serve(app: Any, args: argparse.Namespace, landing: Landing) -> int:
             # Here rather than in a `finally`: uvicorn re-raises the SIGTERM that stopped it once it has shut
             # down, which ends the process at once.
             if args.pid_file is not None:
+                from . import service
+
                 service.remove_pid_file(args.pid_file)
 
     config = uvicorn.Config(

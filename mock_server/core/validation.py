@@ -7,6 +7,7 @@ NaN, unbounded nesting, invalid UTF-8 or unpaired surrogates); every violation i
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -15,9 +16,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator as PyDraft202012Validator
-from jsonschema import validators
-from jsonschema.exceptions import ValidationError as PyValidationError
 from starlette.types import Receive
 
 if TYPE_CHECKING:
@@ -110,49 +108,50 @@ _DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
 _INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
-def _keyword_check(keyword: str) -> Any:
-    """A ``jsonschema`` keyword that asks ``jsonschema_rs`` instead, so both engines agree on regexes and formats."""
+@functools.cache
+def _lazy_validator() -> Any:
+    """``jsonschema``'s 2020-12 validator, whose errors come one at a time (so a request's cost stops at
+    ``MAX_VIOLATIONS``) and hold references to the instance instead of copies; ``required`` and
+    ``additionalProperties`` report the field they name in the error's path, and ``pattern`` and ``format``
+    ask ``jsonschema_rs``, so both engines agree. Imported on the first invalid instance, not at start-up."""
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
 
-    def check(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
-        if not compiled({keyword: value}).is_valid(instance):
-            yield PyValidationError(f"does not satisfy {keyword} {value!r}")
+    def keyword_check(keyword: str) -> Any:
+        def check(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+            if not compiled({keyword: value}).is_valid(instance):
+                yield ValidationError(f"does not satisfy {keyword} {value!r}")
 
-    return check
+        return check
 
+    def required(validator: Any, names: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if validator.is_type(instance, "object"):
+            for name in names:
+                if name not in instance:
+                    yield ValidationError("is required", path=[name])
 
-def _required(validator: Any, required: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    if validator.is_type(instance, "object"):
-        for name in required:
-            if name not in instance:
-                yield PyValidationError("is required", path=[name])
+    def additional_properties(validator: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        declared = schema.get("properties", {})
+        patterns = [compiled({"pattern": p}) for p in schema.get("patternProperties", {})]
+        for name, value in instance.items():
+            if name in declared or any(p.is_valid(name) for p in patterns):
+                continue
+            if allowed is False:
+                yield ValidationError("is not a known field", path=[name])
+            elif isinstance(allowed, dict):
+                yield from validator.descend(value, allowed, path=name)
 
-
-def _additional_properties(validator: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    if not validator.is_type(instance, "object"):
-        return
-    declared = schema.get("properties", {})
-    patterns = [compiled({"pattern": p}) for p in schema.get("patternProperties", {})]
-    for name, value in instance.items():
-        if name in declared or any(p.is_valid(name) for p in patterns):
-            continue
-        if allowed is False:
-            yield PyValidationError("is not a known field", path=[name])
-        elif isinstance(allowed, dict):
-            yield from validator.descend(value, allowed, path=name)
-
-
-#: ``jsonschema``'s 2020-12 validator, whose errors come one at a time (so a request's cost stops at
-#: ``MAX_VIOLATIONS``) and hold references to the instance instead of copies; ``required`` and
-#: ``additionalProperties`` report the field they name in the error's path.
-LazyValidator = validators.extend(
-    PyDraft202012Validator,
-    {
-        "pattern": _keyword_check("pattern"),
-        "format": _keyword_check("format"),
-        "required": _required,
-        "additionalProperties": _additional_properties,
-    },
-)
+    return validators.extend(
+        Draft202012Validator,
+        {
+            "pattern": keyword_check("pattern"),
+            "format": keyword_check("format"),
+            "required": required,
+            "additionalProperties": additional_properties,
+        },
+    )
 
 
 class _Compiled:
@@ -171,7 +170,7 @@ class _Compiled:
         if entry is None or entry[0] is not schema:
             translated = to_json_schema(schema)
             fast = jsonschema_rs.Draft202012Validator(translated, validate_formats=True)
-            entry = (schema, fast, LazyValidator(translated))
+            entry = (schema, fast, translated)
             self._cache[id(schema)] = entry
         return entry
 
@@ -184,11 +183,11 @@ compiled = _Compiled()
 
 def violations(schema: Any, instance: Any, where: tuple[str | int, ...]) -> list[Violation]:
     """Every way ``instance`` breaks ``schema`` (at most ``MAX_VIOLATIONS``), located under ``where``."""
-    _, fast, lazy = compiled.entry(schema)
+    _, fast, translated = compiled.entry(schema)
     if fast.is_valid(instance):
         return []
     found: list[Violation] = []
-    for error in lazy.iter_errors(instance):
+    for error in _lazy_validator()(translated).iter_errors(instance):
         if len(found) == MAX_VIOLATIONS:
             found.append(Violation(where, f"and more violations; only the first {MAX_VIOLATIONS} are listed"))
             break
