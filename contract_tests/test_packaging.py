@@ -29,12 +29,12 @@ def test_the_wheel_carries_every_spec_and_fixture_file_as_they_are_in_the_checko
     with zipfile.ZipFile(kit_wheel(installed_kit)) as wheel:
         names = set(wheel.namelist())
         specs = sorted(REPO.glob("openapi/*.yaml"))
-        fixtures = sorted(REPO.glob("mock_server/fixtures/*.yaml"))
+        fixtures = sorted(REPO.glob("mock_server/*/fixtures.yaml"))
         assert specs and fixtures
         for path in specs:
             assert wheel.read(f"mock_server/openapi/{path.name}") == path.read_bytes()
         for path in fixtures:
-            assert wheel.read(f"mock_server/fixtures/{path.name}") == path.read_bytes()
+            assert wheel.read(path.relative_to(REPO).as_posix()) == path.read_bytes()
     assert not [name for name in names if "/clients/" in name or name.startswith(("openapi/", "contract_tests/"))]
 
 
