@@ -72,9 +72,9 @@ def changed(kit: Path, before: str) -> set[str]:
     return {line[3:] for line in now - set(before.splitlines())}
 
 
-def make(kit: Path, *targets: str) -> None:
+def make(kit: Path, *targets: str) -> str:
     # -o install: the copy shares the checkout's installed .venv and node_modules; nothing is installed again.
-    run(kit, "make", "-s", "--no-print-directory", "-o", "install", *targets)
+    return run(kit, "make", "-s", "--no-print-directory", "-o", "install", *targets)
 
 
 @contextmanager
@@ -107,6 +107,8 @@ def test_the_files_the_guide_lists_make_a_stateful_api_served_checked_and_genera
     template = sorted(str(path.relative_to(TEMPLATE)) for path in TEMPLATE.rglob("*") if path.is_file())
     add(kit, *template)
     make(kit, "changelog", "client")
+    # The spec-change gate takes a new spec as an addition, not a break.
+    assert f"{API} (openapi/{API}.yaml, Widgets API): added at version 1.0.0" in make(kit, "spec-diff", "BASE=HEAD")
 
     # Only the files the guide lists: the template's, the changelog and the generated client.
     added = changed(kit, before)
