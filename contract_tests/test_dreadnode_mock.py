@@ -414,7 +414,6 @@ def test_routing_sends_api_v1_to_dreadnode_whatever_the_registration_order(
             spec_file=str(tmp_path / "shadow.yaml"),
             handlers="mock_server.dreadnode.handlers",
             render_error=lambda error: (error.status, {"shadow": error.status}, {}),
-            www_authenticate="Bearer",
         )
         monkeypatch.setattr(mock_app, "VENDORS", vendors)
         prefixes = ["shadow"]

@@ -31,15 +31,13 @@ def test_the_wheel_carries_every_spec_fixture_and_console_file_as_they_are_in_th
     with zipfile.ZipFile(kit_wheel(installed_kit)) as wheel:
         names = set(wheel.namelist())
         specs = sorted(REPO.glob("openapi/*.yaml"))
-        fixtures = sorted(REPO.glob("mock_server/fixtures/*.yaml"))
+        fixtures = sorted(REPO.glob("mock_server/*/fixtures.yaml"))
         console = sorted(REPO.glob("mock_server/console/console.*"))
         assert specs and fixtures and len(console) == 3
         for path in specs:
             assert wheel.read(f"mock_server/openapi/{path.name}") == path.read_bytes()
-        for path in fixtures:
-            assert wheel.read(f"mock_server/fixtures/{path.name}") == path.read_bytes()
-        for path in console:
-            assert wheel.read(f"mock_server/console/{path.name}") == path.read_bytes()
+        for path in [*fixtures, *console]:
+            assert wheel.read(path.relative_to(REPO).as_posix()) == path.read_bytes()
     assert not [name for name in names if "/clients/" in name or name.startswith(("openapi/", "contract_tests/"))]
 
 

@@ -23,6 +23,8 @@ SWAGGER_UI_PATH = "/ui/"
 #: The browser console, under the control API's base path (``GET /__mock__/console``).
 CONSOLE_PATH = "/console"
 #: A Host header worth echoing into links: a name or address and a port, nothing else.
+STATEFUL = "stateful"
+EXAMPLE_ONLY = "example-only"
 HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d+)?|\[[0-9A-Fa-f:.]+\](:\d+)?")
 
 
@@ -34,11 +36,14 @@ class Listing:
     title: str
     version: str
     base_path: str
+    #: ``stateful`` (a vendor folder's handlers keep state) or ``example-only`` (answers from the spec's examples).
+    mode: str
 
     @classmethod
     def of(cls, vendor: Vendor) -> Listing:
         info = vendor.spec["info"]
-        return cls(vendor.name, str(info["title"]), str(info["version"]), vendor.base_path)
+        mode = STATEFUL if vendor.stateful else EXAMPLE_ONLY
+        return cls(vendor.name, str(info["title"]), str(info["version"]), vendor.base_path, mode)
 
     def urls(self, origin: str) -> dict[str, str]:
         base = origin + self.base_path
@@ -68,20 +73,23 @@ class Landing:
             "health": origin + self.control.base_path + "/health",
             "console": origin + self.control.base_path + CONSOLE_PATH,
         }
-        return {"mock_version": self.version, "apis": [entry(api) for api in self.apis], "control": control}
+        apis = [{**entry(api), "mode": api.mode} for api in self.apis]
+        return {"mock_version": self.version, "apis": apis, "control": control}
 
     def lines(self, origin: str) -> list[str]:
-        """The listing as the start-up prints it, one API per line."""
+        """The listing as the start-up prints it, one API per line, each saying whether it keeps state."""
         width = max(len(listing.title) for listing in (*self.apis, self.control))
         out = [f"Landing page: {origin}/", f"Console: {origin}{self.control.base_path}{CONSOLE_PATH}"]
         for listing in (*self.apis, self.control):
             urls = listing.urls(origin)
-            out.append(f"  {listing.title:<{width}}  {urls['base_url']}  (Swagger UI {urls['swagger_ui']})")
+            mode = listing.mode if listing in self.apis else "control API"
+            line = f"  {listing.title:<{width}}  {urls['base_url']}  (Swagger UI {urls['swagger_ui']})  [{mode}]"
+            out.append(line)
         return out
 
     def html(self, origin: str) -> str:
         document = self.document(origin)
-        rows = "\n".join(_row(api) for api in [*document["apis"], document["control"]])
+        rows = "\n".join(_row(api) for api in [*document["apis"], {**document["control"], "mode": "control API"}])
         return _PAGE.format(
             version=html.escape(self.version),
             rows=rows,
@@ -95,7 +103,7 @@ def _link(url: str, text: str | None = None) -> str:
 
 
 def _row(api: Mapping[str, str]) -> str:
-    title = f"{html.escape(api['title'])} <small>{html.escape(api['version'])}</small>"
+    title = f"{html.escape(api['title'])} <small>{html.escape(api['version'])} · {html.escape(api['mode'])}</small>"
     cells = [title, _link(api["base_url"]), _link(api["spec"], "openapi.json"), _link(api["swagger_ui"], "Swagger UI")]
     return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
@@ -106,7 +114,8 @@ _PAGE = """<!doctype html>
 <style>body{{font-family:sans-serif;margin:2em}}td,th{{padding:.3em 1em;text-align:left}}</style></head>
 <body>
 <h1>API contract kit mock <small>{version}</small></h1>
-<p>Each API is served at its vendor's own base path; any bearer token is a tenant of its own.</p>
+<p>Each API is served at its vendor's own base path; any bearer token is a tenant of its own. A stateful API
+remembers writes; an example-only API (a spec without a vendor folder) answers from its spec's examples.</p>
 <table>
 <tr><th>API</th><th>Base URL</th><th>Spec</th><th>Docs</th></tr>
 {rows}

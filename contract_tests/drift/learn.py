@@ -11,7 +11,7 @@ without one (COR), sends each partial-update PUT with its required fields only (
 an update that changes nothing, whose answer shows the entity. Those requests are compared like any other,
 and a cassette records them, so a replay learns the same facts in the same order.
 
-Each learner knows its API's fixture format (``mock_server/fixtures/<api>.yaml``, checked by the mock when the
+Each learner knows its API's fixture format (``mock_server/<api>/fixtures.yaml``, checked by the mock when the
 state is written). A fact the mock's fixtures refuse is a difference in itself, reported by the run.
 """
 

@@ -119,9 +119,7 @@ def authorize(principal: Principal, operation_id: str) -> None:
 
 ADMIN = Vendor(
     name="mock_admin",
-    spec_file="mock_admin.yaml",
     handlers=__name__,
     render_error=render_error,
-    www_authenticate='Bearer realm="mock", Basic realm="mock"',
     authorize=authorize,
 )

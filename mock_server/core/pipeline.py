@@ -28,7 +28,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import prefer
+from . import examples, prefer
 from .auth import Authenticator, Principal, authenticate, mask_headers
 from .context import Context, Runtime
 from .errors import ClientDisconnected, HeadersTooLarge, InternalError, MockError, Unauthorized, truncate
@@ -195,7 +195,7 @@ class Pipeline:
     def render(self, path: str, error: MockError) -> Reply:
         """An error in the envelope of the API the path is under."""
         vendor = self.router.vendor_for(path)
-        if isinstance(error, Unauthorized):
+        if isinstance(error, Unauthorized) and vendor.www_authenticate:
             error.headers.setdefault("WWW-Authenticate", vendor.www_authenticate)
         status, body, headers = vendor.render_error(error)
         return status, body, {**error.headers, **headers}
@@ -271,7 +271,10 @@ class JournalEntry:
 
 
 def _handler(operation: Operation) -> Callable[..., Any]:
-    """The function named after the operationId in the API's handlers module (the specs carry no Python paths)."""
+    """The function named after the operationId in the API's handlers module (the specs carry no Python paths);
+    for an API without handlers, the answer from its spec's examples."""
+    if operation.vendor.handlers is None:
+        return examples.handler(operation)
     module = importlib.import_module(operation.vendor.handlers)
     handler: Callable[..., Any] = getattr(module, operation.operation_id)
     return handler
@@ -279,7 +282,8 @@ def _handler(operation: Operation) -> Callable[..., Any]:
 
 async def _respond(send: Send, status: int, content: bytes, headers: Mapping[str, str], *, json_body: bool) -> None:
     raw = [(b"content-length", str(len(content)).encode())]
-    if json_body:
+    # A renderer may name its own media type (problem details are ``application/problem+json``).
+    if json_body and not any(name.lower() == "content-type" for name in headers):
         raw.append((b"content-type", b"application/json"))
     raw.extend((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items())
     await send({"type": "http.response.start", "status": status, "headers": raw})

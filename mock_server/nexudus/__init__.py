@@ -1,7 +1,7 @@
 """Nexudus Spaces API: update a workspace (full replace) and read it back."""
 
 from mock_server.core.throttle import WRITES, RateLimit
-from mock_server.core.vendor import FIXTURES_DIR, Vendor
+from mock_server.core.vendor import Vendor
 
 from .errors import render_error
 from .fixtures import FIXTURE_SCHEMA, check_fixtures
@@ -15,16 +15,12 @@ RATE_LIMITS = (
     RateLimit(requests=1, seconds=0.1),
 )
 
-VENDOR = Vendor(
-    name="nexudus",
-    spec_file="nexudus.yaml",
-    handlers="mock_server.nexudus.handlers",
+VENDOR = Vendor.folder(
+    __name__,
     render_error=render_error,
-    www_authenticate='Bearer realm="Nexudus", Basic realm="Nexudus"',
     fixture_schema=FIXTURE_SCHEMA,
     check_fixtures=check_fixtures,
     views=views,
-    default_fixtures=FIXTURES_DIR / "nexudus.yaml",
     authorize=authorize,
     rate_limits=RATE_LIMITS,
 )
