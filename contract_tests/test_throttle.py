@@ -104,8 +104,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def nexudus(clock: Clock) -> Iterator[TestClient]:
-    with TestClient(create_app(["nexudus"], validate_responses=True, rate_limits=True, clock=clock)) as http:
+def nexudus(clock: Clock, store_url: str | None) -> Iterator[TestClient]:
+    app = create_app(["nexudus"], validate_responses=True, rate_limits=True, clock=clock, store=store_url)
+    with TestClient(app) as http:
         yield http
 
 
@@ -153,8 +154,8 @@ def test_every_request_counts_even_an_invalid_one_and_limits_are_per_credential(
     assert nexudus.put(WORKSPACES, json=BODY, headers=OTHER).status_code == 200
 
 
-def test_without_the_flag_nothing_is_throttled(clock: Clock) -> None:
-    with TestClient(create_app(["nexudus"], clock=clock)) as http:
+def test_without_the_flag_nothing_is_throttled(clock: Clock, store_url: str | None) -> None:
+    with TestClient(create_app(["nexudus"], clock=clock, store=store_url)) as http:
         statuses = {http.put(WORKSPACES, json=BODY, headers=BEARER).status_code for _ in range(100)}
     assert statuses == {200}
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import resource
@@ -16,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .core.fixtures import FixtureError
-from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET
+from .core.store import (
+    DEFAULT_JOURNAL_BUDGET,
+    DEFAULT_JOURNAL_SIZE,
+    DEFAULT_MAX_TENANTS,
+    DEFAULT_STATE_BUDGET,
+    DEFAULT_TENANT_TTL,
+)
 
 if TYPE_CHECKING:
     from .landing import Landing
@@ -123,7 +130,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="FILE",
         help="write this process's id to FILE (for `wait --pid-file` and `stop`); removed when the mock stops",
     )
-    parser.add_argument("--workers", type=int, default=1, help="must be 1: state lives in this one process")
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="keep the state in Redis (or Valkey) at redis://host:port/db, shared by every worker and instance "
+        "that names it (default: in this process's memory)",
+    )
+    parser.add_argument(
+        "--tenant-ttl",
+        type=float,
+        default=DEFAULT_TENANT_TTL,
+        metavar="SECONDS",
+        help=f"with --store: forget a tenant unused for this long (default: {DEFAULT_TENANT_TTL:g}, a day)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes serving the port; more than 1 needs --store (default: 1)",
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
 
@@ -135,10 +160,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return service.main(argv, program())
     args = parse_args(argv)
-    if args.workers != 1:
+    args.argv = argv
+    if args.workers < 1:
+        print("mock_server: --workers must be at least 1", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.workers != 1 and args.store is None:
         print(
-            "mock_server: --workers must be 1: the state is in memory and cannot be shared between processes; "
-            "run one mock per port instead",
+            "mock_server: --workers must be 1 with the in-memory store: its state cannot be shared between "
+            "processes; add --store redis://host:port/db to share it, or run one mock per port",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
@@ -159,23 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     # connexion imports starlette's test client, which warns about httpx on every start; not ours to fix.
     warnings.filterwarnings("ignore", message=".*httpx.*")
     # After the argument checks: importing connexion takes a moment.
-    from .app import create_app, select
+    from .app import select
     from .core.admin import ADMIN
     from .landing import Landing
 
     try:
-        app = create_app(
-            args.api,
-            fixtures_file=args.fixtures,
-            auth_file=args.auth_file,
-            validate_responses=args.validate_responses,
-            max_tenants=args.max_tenants,
-            state_budget=args.state_budget,
-            journal_size=args.journal_size,
-            journal_budget=args.journal_budget,
-            rate_limits=args.rate_limits,
-            access_log=args.access_log,
-        )
+        app = build(args)
     except FixtureError as exc:
         print(f"mock_server: bad fixtures: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -183,6 +201,40 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mock_server: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return serve(app, args, Landing.of(select(args.api).values(), ADMIN, __version__))
+
+
+def build(args: argparse.Namespace) -> Any:
+    """The mock's ASGI app as the arguments describe it."""
+    from .app import create_app
+
+    return create_app(
+        args.api,
+        fixtures_file=args.fixtures,
+        auth_file=args.auth_file,
+        validate_responses=args.validate_responses,
+        max_tenants=args.max_tenants,
+        state_budget=args.state_budget,
+        journal_size=args.journal_size,
+        journal_budget=args.journal_budget,
+        rate_limits=args.rate_limits,
+        access_log=args.access_log,
+        store=args.store,
+        tenant_ttl=args.tenant_ttl,
+    )
+
+
+#: What a worker's server shares with the single-process one (the rest is uvicorn's default).
+WORKER_SETTINGS = (
+    "loop",
+    "host",
+    "port",
+    "log_level",
+    "access_log",
+    "lifespan",
+    "server_header",
+    "timeout_keep_alive",
+    "proxy_headers",
+)
 
 
 def serve(app: Any, args: argparse.Namespace, landing: Landing) -> int:
@@ -231,9 +283,45 @@ def serve(app: Any, args: argparse.Namespace, landing: Landing) -> int:
         # A local test double: no reverse proxy in front whose X-Forwarded-* headers need trusting.
         proxy_headers=False,
     )
+    if args.workers > 1:
+        return serve_workers(config, args, landing)
     server = Server(config)
     server.run()
     return 0 if server.started else EXIT_STARTUP_FAILURE
+
+
+def serve_workers(base: Any, args: argparse.Namespace, landing: Landing) -> int:
+    """Run ``--workers`` processes on one listening socket (uvicorn's supervisor) until stopped.
+
+    The supervisor binds the port, so the listing can name it at once; each worker builds its own app
+    (and its own connections to the store) from the same arguments.
+    """
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from . import worker
+
+    os.environ[worker.ARGS] = json.dumps(args.argv)
+    settings = {name: getattr(base, name) for name in WORKER_SETTINGS}
+    config = uvicorn.Config(
+        f"{worker.__name__}:app",
+        factory=True,
+        workers=args.workers,
+        http=f"{worker.__name__}:Protocol",
+        **settings,
+    )
+    sock = config.bind_socket()
+    # Listening before the workers have started: connections wait in the backlog instead of being refused.
+    sock.listen(config.backlog)
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print("\n".join(landing.lines(f"http://{host}:{port}")), flush=True)
+    try:
+        Multiprocess(config, sockets=[sock]).run()
+    finally:
+        if args.pid_file is not None:
+            service.remove_pid_file(args.pid_file)
+    return 0
 
 
 if __name__ == "__main__":

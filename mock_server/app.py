@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -16,8 +17,14 @@ from .core.admin import ADMIN
 from .core.auth import Authenticator
 from .core.context import Runtime
 from .core.pipeline import Pipeline
-from .core.store import DEFAULT_JOURNAL_BUDGET, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_TENANTS, DEFAULT_STATE_BUDGET, Store
-from .core.throttle import Throttle
+from .core.store import (
+    DEFAULT_JOURNAL_BUDGET,
+    DEFAULT_JOURNAL_SIZE,
+    DEFAULT_MAX_TENANTS,
+    DEFAULT_STATE_BUDGET,
+    StateStore,
+    Store,
+)
 from .core.vendor import Vendor
 from .landing import Landing, LandingPage
 from .registry import VENDORS
@@ -46,30 +53,38 @@ def create_app(
     defaults: Mapping[str, Any] | None = None,
     rate_limits: bool = False,
     access_log: bool = False,
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float] | None = None,
+    store: str | None = None,
+    tenant_ttl: float | None = None,
 ) -> ASGIApp:
     """The mock as an ASGI app. Raises :class:`~mock_server.core.fixtures.FixtureError` for bad files.
 
     ``validate_responses`` makes every response that breaks its spec a 500: on in tests, off when serving.
-    ``rate_limits`` enforces each vendor's documented rate limits, timed by ``clock`` (monotonic seconds).
-    ``access_log`` logs one line per request on the ``mock_server.access`` logger.
+    ``rate_limits`` enforces each vendor's documented rate limits, timed by ``clock`` (seconds: monotonic in
+    memory, wall-clock time with Redis, which every instance shares). ``access_log`` logs one line per request
+    on the ``mock_server.access`` logger. ``store`` is None (in memory) or a ``redis://host:port/db`` URL;
+    ``tenant_ttl`` is how long the Redis store keeps a tenant after its last use.
     """
     vendors = select(apis)
     data = dict(defaults) if defaults is not None else fixtures.load(vendors, fixtures_file)
-    store = Store(
-        data,
-        max_tenants=max_tenants,
-        state_budget=state_budget,
-        journal_size=journal_size,
-        journal_budget=journal_budget,
-    )
+    limits = {
+        "max_tenants": max_tenants,
+        "state_budget": state_budget,
+        "journal_size": journal_size,
+        "journal_budget": journal_budget,
+    }
+    kept: StateStore
+    if store is None:
+        kept = Store(data, **limits)
+    else:
+        kept = open_redis(store, data, tenant_ttl=tenant_ttl, **limits)
     pipeline = Pipeline(
         vendors=vendors,
         control=ADMIN,
-        runtime=Runtime(store=store, vendors=vendors, version=__version__),
+        runtime=Runtime(store=kept, vendors=vendors, version=__version__),
         authenticator=Authenticator.from_file(auth_file) if auth_file else Authenticator(),
         docs=_Docs([*vendors.values(), ADMIN]),
-        throttle=Throttle(clock) if rate_limits else None,
+        throttle=kept.throttle(clock or (time.monotonic if store is None else time.time)) if rate_limits else None,
         validate_responses=validate_responses,
         access_log=access_log,
     )
@@ -110,6 +125,28 @@ class _Docs:
                 if self.app is None:
                     self.app = await asyncio.to_thread(self.build)
         await self.app(scope, receive, send)
+
+
+def open_redis(url: str, data: Mapping[str, Any], *, tenant_ttl: float | None = None, **limits: int) -> StateStore:
+    """The Redis store at ``url``, checked to answer; ValueError (a start-up refusal) if it is not usable."""
+    # Imported only when asked for: the in-memory mock never loads the Redis client.
+    from .core.errors import StoreUnavailable
+    from .core.redis_store import DEFAULT_TENANT_TTL, RedisStore
+
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"--store must be a redis://host:port/db URL, not {shown(url)!r}")
+    store = RedisStore(url, data, tenant_ttl=DEFAULT_TENANT_TTL if tenant_ttl is None else tenant_ttl, **limits)
+    try:
+        store.ping()
+    except StoreUnavailable as exc:
+        raise ValueError(f"the store at {shown(url)} does not answer: {exc.__cause__}") from exc
+    return store
+
+
+def shown(url: str) -> str:
+    """A store URL fit for messages and logs: any user name and password left out."""
+    parts = urlsplit(url)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
 async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .auth import Principal
-from .store import Store
+from .store import StateStore
 from .vendor import Vendor
 
 
@@ -17,7 +17,7 @@ from .vendor import Vendor
 class Runtime:
     """Everything the server holds for its lifetime; handlers see it only through :class:`Context`."""
 
-    store: Store
+    store: StateStore
     vendors: Mapping[str, Vendor]
     version: str
 

@@ -131,6 +131,13 @@ class InternalError(MockError):
 
 
 @dataclass
+class StoreUnavailable(MockError):
+    """The shared store cannot be reached (or did not answer in time): the request changed nothing."""
+
+    status: int = 503
+
+
+@dataclass
 class ForcedResponseUnavailable(MockError):
     """``Prefer`` asked for a status or example the operation does not document."""
 

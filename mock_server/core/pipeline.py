@@ -33,7 +33,7 @@ from .auth import Authenticator, Principal, authenticate, mask_headers
 from .context import Context, Runtime
 from .errors import ClientDisconnected, HeadersTooLarge, InternalError, MockError, Unauthorized, truncate
 from .routing import Operation, Router
-from .throttle import Throttle
+from .store import RateWindows
 from .validation import check_content_type, check_parameters, check_response, parse_body, query_values, read_body
 from .vendor import Vendor
 
@@ -98,7 +98,7 @@ class Pipeline:
         runtime: Runtime,
         authenticator: Authenticator,
         docs: ASGIApp,
-        throttle: Throttle | None = None,
+        throttle: RateWindows | None = None,
         validate_responses: bool = False,
         access_log: bool = False,
     ) -> None:

@@ -16,12 +16,13 @@ import logging
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import PayloadTooLarge
+from .throttle import RateLimit, Throttle
 
 log = logging.getLogger("mock_server")
 
@@ -29,10 +30,42 @@ DEFAULT_MAX_TENANTS = 1000
 DEFAULT_JOURNAL_SIZE = 200
 DEFAULT_STATE_BUDGET = 4 * 1024 * 1024
 DEFAULT_JOURNAL_BUDGET = 512 * 1024
+#: How long a shared store keeps a tenant after its last use (the in-memory store keeps it while it runs).
+DEFAULT_TENANT_TTL = 24 * 3600
 #: Journals kept for credentials that have no tenant yet (their requests were all refused).
 PENDING_JOURNALS = 100
 #: What one write may add to a state, at most, beyond the bytes of its request: timestamps, names, keys.
 WRITE_OVERHEAD = 1024
+
+
+class RateWindows(Protocol):
+    """Counts requests against rate limits (:class:`~.throttle.Throttle` in memory); raises ``Throttled``."""
+
+    def hit(self, api: str, tenant: str, method: str, limits: Sequence[RateLimit]) -> None: ...
+
+
+class StateStore(Protocol):
+    """Everything the mock keeps: tenants' state, their journals, their rate-limit windows.
+
+    :class:`Store` keeps it in this process; :class:`~.redis_store.RedisStore` in a Redis shared by several
+    processes. ``write`` is one read-modify-write: what the section changes is kept only if it ends without
+    an error.
+    """
+
+    state_budget: int
+
+    def write(self, key: str, api: str, *, request_bytes: int = 0) -> AbstractContextManager[Any]: ...
+    def snapshot(self, key: str) -> dict[str, Any]: ...
+    def replace(self, key: str, state: Mapping[str, Any]) -> None: ...
+    def reset(self, key: str) -> None: ...
+    def reset_all(self) -> None: ...
+    def record(self, key: str, entry: Any, cost: int) -> None: ...
+    def journal(self, key: str) -> list[Any]: ...
+    def clear_journal(self, key: str) -> None: ...
+    def has_tenant(self, key: str) -> bool: ...
+    @property
+    def tenant_count(self) -> int: ...
+    def throttle(self, clock: Callable[[], float]) -> RateWindows: ...
 
 
 @dataclass
@@ -212,6 +245,10 @@ class Store:
     def tenant_count(self) -> int:
         with self._lock:
             return len(self._tenants)
+
+    def throttle(self, clock: Callable[[], float]) -> RateWindows:
+        """Rate-limit windows in this process, timed by ``clock``."""
+        return Throttle(clock)
 
 
 def _json_size(value: Any) -> int:

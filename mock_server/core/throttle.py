@@ -44,6 +44,16 @@ class RateLimit:
     def counts(self, method: str) -> bool:
         return self.methods is None or method.upper() in self.methods
 
+    def wait(self, oldest: float, now: float) -> int:
+        """The Retry-After, in whole seconds, of a full window whose oldest request came at ``oldest``."""
+        return self.retry_after or max(1, math.ceil(oldest + self.seconds - now))
+
+
+def refuse(waits: Sequence[int]) -> Throttled:
+    """The error for a request over one or more limits: it may retry once the longest wait is over."""
+    seconds = max(waits)
+    return Throttled(f"too many requests; retry after {seconds} s", headers={"Retry-After": str(seconds)})
+
 
 class Throttle:
     """Sliding windows per (API, tenant, limit), under one lock; ``clock`` gives monotonic seconds."""
@@ -65,10 +75,9 @@ class Throttle:
                 while window and window[0] <= now - limit.seconds:
                     window.popleft()
                 if len(window) >= limit.requests:
-                    waits.append(limit.retry_after or max(1, math.ceil(window[0] + limit.seconds - now)))
+                    waits.append(limit.wait(window[0], now))
             if waits:
-                seconds = max(waits)
-                raise Throttled(f"too many requests; retry after {seconds} s", headers={"Retry-After": str(seconds)})
+                raise refuse(waits)
             for window, _ in windows:
                 window.append(now)
 
