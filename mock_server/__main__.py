@@ -320,6 +320,8 @@ def serve_workers(base: Any, args: argparse.Namespace, landing: Landing) -> int:
         Multiprocess(config, sockets=[sock]).run()
     finally:
         if args.pid_file is not None:
+            from . import service
+
             service.remove_pid_file(args.pid_file)
     return 0
 
