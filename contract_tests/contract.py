@@ -6,7 +6,8 @@ against three targets: the mock app in-process (ASGI), the mock as a real server
 that our own checks (``put_semantics.py``) and the status-code record below know what they are looking at.
 
 This module is also a pytest plugin (``pytest_plugins`` in ``conftest.py``): it writes the status codes each
-operation answered to ``reports/observed-status.json`` and prints them in the terminal summary.
+operation answered to ``reports/observed-status.json``, prints them in the terminal summary, and fails the session
+when a contract test never reached an outcome its operation documents (``missing_statuses``).
 """
 
 from __future__ import annotations
@@ -554,13 +555,52 @@ def recorders(lives: Mapping[str, Live]) -> dict[str, Recorder]:
     return {name: recorder}
 
 
+#: The targets whose answers the session judges: the mock, in-process and as a server.
+MOCK_TARGETS = frozenset({"asgi", "server"})
+#: Error statuses every contract run must reach where the operation documents them; every documented 2xx as well.
+REQUIRED_ERRORS = frozenset({400, 401, 404, 422})
+#: What the session's contract tests failed to reach, found when the session ends (``missing_statuses``).
+NEVER_OBSERVED: dict[str, list[int]] = {}
+
+
+def documented(document: Mapping[str, Any], label: str) -> set[int]:
+    method, path = label.split(" ", 1)
+    return {int(code) for code in document["paths"][path][method.lower()]["responses"] if code.isdigit()}
+
+
+def missing_statuses(
+    exercised: list[tuple[str, str, str]],
+    report: Mapping[str, Mapping[str, Mapping[str, list[int]]]],
+    documents: Mapping[str, Mapping[str, Any]],
+) -> dict[str, list[int]]:
+    """For each ``(target kind, spec, operation)`` that ran against the mock: its documented 2xx and required errors
+    never seen. Live runs are not judged: what a vendor's sandbox answers (a read-only run never sees a 2xx write)
+    is the drift report's subject, not the mock's."""
+    missing = {}
+    for kind, spec, label in exercised:
+        if kind not in MOCK_TARGETS:
+            continue
+        wanted = {code for code in documented(documents[spec], label) if 200 <= code < 300 or code in REQUIRED_ERRORS}
+        seen = set(report.get(spec, {}).get(label, {}).get(kind, []))
+        if wanted - seen:
+            missing[f"{kind} {spec} {label}"] = sorted(wanted - seen)
+    return missing
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the cassettes and the observed statuses, then judge them: a contract run that never reached a
+    documented outcome fails the session. Judged here, after every test, so that no test depends on running last;
+    only the contract tests that ran count, so ``-k``/``--deselect`` and skipped live tests leave it valid."""
     for recorder in CASSETTES:
         recorder.write()
     if not OBSERVED:
         return
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / OBSERVED_FILE).write_text(json.dumps(observed(), indent=2) + "\n", encoding="utf-8")
+    documents = {spec.name: spec.document for spec in vendor_specs()}
+    NEVER_OBSERVED.update(missing_statuses(contract_items(session), observed(), documents))
+    if NEVER_OBSERVED and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
@@ -570,6 +610,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     for line in summary_lines(observed()):
         terminalreporter.write_line(line)
     terminalreporter.write_line(f"(written to {REPORTS / OBSERVED_FILE})")
+    if NEVER_OBSERVED:
+        terminalreporter.section("documented statuses the contract tests never reached", red=True)
+        for operation, codes in NEVER_OBSERVED.items():
+            terminalreporter.write_line(f"{operation}: {' '.join(map(str, codes))}", red=True)
 
 
 def summary_lines(report: Mapping[str, Mapping[str, Mapping[str, list[int]]]]) -> list[str]:
@@ -581,20 +625,12 @@ def summary_lines(report: Mapping[str, Mapping[str, Mapping[str, list[int]]]]) -
     return lines
 
 
-# -- ordering and the record of what ran ---------------------------------------------------------------------------
+# -- the record of what ran ----------------------------------------------------------------------------------------
 
-#: The module that checks the observed statuses: it must run after every contract test of the session.
-LAST_MODULE = "test_zz_observed_status.py"
 #: Test functions of the contract suite, by the target kind they run against.
 SUITE_TESTS = {"test_asgi": "asgi", "test_server": "server", "test_live": "live"}
 #: Node IDs of the contract tests that ran (not skipped) in this session.
 RAN: set[str] = set()
-
-
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    last = [item for item in items if item.path.name == LAST_MODULE]
-    if last:
-        items[:] = [item for item in items if item.path.name != LAST_MODULE] + last
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
