@@ -6,6 +6,7 @@ Waits are never slept: the mock's throttle runs on an injected clock, and the re
 
 from __future__ import annotations
 
+import asyncio
 import http.server
 import importlib
 import threading
@@ -67,16 +68,25 @@ def test_every_call_gives_up_after_ten_seconds_unless_told_otherwise(api: str) -
 
 
 @pytest.mark.parametrize("api", sorted(CLIENTS))
-def test_a_slow_answer_raises_a_timeout_after_the_configured_time(api: str, mock_server: MockProcess) -> None:
-    base_url = mock_server.url + VENDORS[api].base_path
-    client = authenticated(api, base_url, timeout=httpx.Timeout(0.5), headers={"Prefer": "delay=5000"})
+def test_a_slow_answer_raises_a_timeout_after_the_configured_time(api: str) -> None:
+    """The mock's ``Prefer: delay`` waits on an event the test sets only after the client gave up: the timeout
+    can only have come from the client's own configured time, never from the answer arriving."""
+    answer = threading.Event()
+    waits: list[float] = []
 
-    started = time.monotonic()
-    with client, pytest.raises(httpx.ReadTimeout):
-        CALLS[api](client)
-    waited = time.monotonic() - started
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        await asyncio.to_thread(answer.wait, 30)
 
-    assert 0.5 <= waited < 5.0  # the configured 0.5 s, not the 5 s the mock was asked to take
+    with serve(create_app([api], sleep=sleep)) as origin:
+        base_url = origin + VENDORS[api].base_path
+        client = authenticated(api, base_url, timeout=httpx.Timeout(0.5), headers={"Prefer": "delay=5000"})
+        try:
+            with client, pytest.raises(httpx.ReadTimeout):
+                CALLS[api](client)
+            assert waits == [5.0]  # the request reached the mock, which was still waiting
+        finally:
+            answer.set()
 
 
 # -- retries -------------------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +29,13 @@ def run_mock(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_make_mock_answers_health_within_three_seconds_of_starting() -> None:
-    server = MockProcess()
-    try:
-        deadline = server.started + 3.0
+def test_make_mock_serves_every_api_and_answers_health() -> None:
+    """How fast it starts is measured by ``make bench`` (start-up to the first health answer), not here."""
+    with MockProcess(via_make=True) as server:
         response = httpx.get(server.url + "/__mock__/health", timeout=3)
-        answered = time.monotonic()
         assert response.status_code == 200
         assert response.json()["status"] == "ok"
         assert sorted(api["name"] for api in response.json()["apis"]) == VENDOR_SPECS
-        assert answered <= deadline, f"first health answer {answered - server.started:.2f}s after start"
-    finally:
-        server.stop()
 
 
 @pytest.mark.parametrize(
@@ -148,12 +142,19 @@ def test_state_can_be_replaced_and_bad_state_changes_nothing(client: httpx.Clien
     assert client.get("/__mock__/state").json() == state
 
 
-def test_prefer_delay_delays_the_response(client: httpx.Client) -> None:
-    started = time.monotonic()
-    response = client.put(WORKSPACE, json=TEAMS, headers={"Prefer": "delay=300"})
-    assert response.status_code == 200
-    assert time.monotonic() - started >= 0.3
-    assert client.put(WORKSPACE, json=TEAMS, headers={"Prefer": "delay=30001"}).status_code == 400
+def test_prefer_delay_delays_the_response(token: str) -> None:
+    waited: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # the injected sleep: records the wait instead of taking it
+        waited.append(seconds)
+
+    app = create_app(["cor"], validate_responses=True, sleep=sleep)
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as http:
+        response = http.put(WORKSPACE, json=TEAMS, headers={"Prefer": "delay=300"})
+        assert response.status_code == 200
+        assert waited == [0.3]
+        assert http.put(WORKSPACE, json=TEAMS, headers={"Prefer": "delay=30001"}).status_code == 400
+        assert waited == [0.3]
 
 
 def test_a_response_that_breaks_the_spec_fails_when_responses_are_validated(monkeypatch: pytest.MonkeyPatch) -> None:

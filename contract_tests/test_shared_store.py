@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,7 +39,7 @@ def instances(redis_server: ValkeyServer) -> Iterator[list[MockProcess]]:
     started = []
     try:
         for extra in ([], ["--workers", "2"]):
-            started.append(MockProcess(["--validate-responses", "--store", url, *extra], via_make=False))
+            started.append(MockProcess(["--validate-responses", "--store", url, *extra]))
         yield started
     finally:
         for server in started:
@@ -135,12 +134,12 @@ def test_nexudus_60_writes_a_minute_hold_across_instances(redis_server: ValkeySe
 def test_a_restarted_instance_finds_every_tenant_as_it_was(redis_server: ValkeyServer) -> None:
     url = redis_url(redis_server, 4)
     tokens = [f"restart-{n}" for n in range(20)]
-    with MockProcess(["--store", url], via_make=False) as before:
+    with MockProcess(["--store", url]) as before:
         for n, token in enumerate(tokens):
             body = {**TEAMS, "name": f"Tenant {n}"}
             assert httpx.put(before.url + COR_WORKSPACE, json=body, headers=bearer(token)).status_code == 200
         states = [httpx.get(before.url + "/__mock__/state", headers=bearer(t)).json() for t in tokens]
-    with MockProcess(["--store", url], via_make=False) as after:
+    with MockProcess(["--store", url]) as after:
         assert [httpx.get(after.url + "/__mock__/state", headers=bearer(t)).json() for t in tokens] == states
         journal = httpx.get(after.url + "/__mock__/requests", headers=bearer(tokens[0])).json()["requests"]
         assert [(entry["method"], entry["path"]) for entry in journal] == [("PUT", COR_WORKSPACE)]
@@ -169,13 +168,12 @@ def test_a_store_that_goes_away_is_a_503_in_the_vendors_shape_and_the_mock_recov
     port = own_store.port
     assert port is not None
     args = ["--api", api, "--store", redis_url(own_store), *(["--rate-limits"] if api == "nexudus" else [])]
-    with MockProcess(args, via_make=False) as mock, httpx.Client(base_url=mock.url, timeout=30) as http:
+    with MockProcess(args) as mock, httpx.Client(base_url=mock.url, timeout=30) as http:
         headers = bearer("outage")
         assert http.request(method, path, json=body, headers=headers).status_code == 200
         own_store.stop()
-        started = time.monotonic()
-        refused = http.request(method, path, json=body, headers=headers)
-        assert time.monotonic() - started < 5, "the request waited for the store instead of answering"
+        # Answered, not left waiting for the store: a request that waits fails here on the client's timeout.
+        refused = http.request(method, path, json=body, headers=headers, timeout=5)
         assert refused.status_code == 503, refused.text
         expected = VENDORS[api].render_error(StoreUnavailable("the mock's store is unavailable; try again shortly"))
         assert refused.json() == expected[1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,6 +54,7 @@ def create_app(
     rate_limits: bool = False,
     access_log: bool = False,
     clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     store: str | None = None,
     tenant_ttl: float | None = None,
 ) -> ASGIApp:
@@ -61,7 +62,8 @@ def create_app(
 
     ``validate_responses`` makes every response that breaks its spec a 500: on in tests, off when serving.
     ``rate_limits`` enforces each vendor's documented rate limits, timed by ``clock`` (seconds: monotonic in
-    memory, wall-clock time with Redis, which every instance shares). ``access_log`` logs one line per request
+    memory, wall-clock time with Redis, which every instance shares); ``sleep`` waits out ``Prefer: delay``
+    (both injected by tests, so that no test waits for real time). ``access_log`` logs one line per request
     on the ``mock_server.access`` logger. ``store`` is None (in memory) or a ``redis://host:port/db`` URL;
     ``tenant_ttl`` is how long the Redis store keeps a tenant after its last use.
     """
@@ -87,6 +89,7 @@ def create_app(
         throttle=kept.throttle(clock or (time.monotonic if store is None else time.time)) if rate_limits else None,
         validate_responses=validate_responses,
         access_log=access_log,
+        sleep=sleep,
     )
     # GET / lists the APIs; everything else is the pipeline's.
     return LandingPage(pipeline, Landing.of(vendors.values(), ADMIN, __version__))

@@ -21,7 +21,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -101,8 +101,10 @@ class Pipeline:
         throttle: RateWindows | None = None,
         validate_responses: bool = False,
         access_log: bool = False,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.runtime = runtime
+        self.sleep = sleep
         self.authenticator = authenticator
         self.docs = docs
         self.throttle = throttle
@@ -176,7 +178,7 @@ class Pipeline:
             body = parse_body(operation, request.body)
         preference = prefer.parse(request.headers.get("prefer"))
         if preference.delay_ms:
-            await asyncio.sleep(preference.delay_ms / 1000)
+            await self.sleep(preference.delay_ms / 1000)
         if preference.forces_response:
             content, status, headers = prefer.forced_response(operation.responses, preference)
             reply: Reply = (status, content, headers)
