@@ -139,14 +139,17 @@ def api(mock_server: MockProcess) -> Iterator[httpx.Client]:
         yield client
 
 
-@pytest.fixture(scope="module")
-def state_before(api: httpx.Client) -> bytes:
-    return api.get("/__mock__/state").content
+@pytest.fixture
+def unchanged_state(api: httpx.Client) -> Iterator[None]:
+    """The bad input a test sends may not change anything: the tenant's state is byte-identical after it."""
+    before = api.get("/__mock__/state").content
+    yield
+    assert api.get("/__mock__/state").content == before, "bad input changed the stored state"
 
 
 @pytest.mark.parametrize("op", WITH_BODY, ids=str)
 def test_every_bad_body_gets_the_documented_4xx_in_the_vendors_shape(
-    api: httpx.Client, state_before: bytes, op: Operation
+    api: httpx.Client, unchanged_state: None, op: Operation
 ) -> None:
     for label, headers, body, expected in _bad_bodies(op):
         response = api.request(op.method, op.path, content=body, headers=headers)
@@ -156,7 +159,7 @@ def test_every_bad_body_gets_the_documented_4xx_in_the_vendors_shape(
             raise AssertionError(f"{label}: {exc}") from None
 
 
-def test_an_oversized_chunked_body_is_refused_without_reading_it_all(api: httpx.Client) -> None:
+def test_an_oversized_chunked_body_is_refused_without_reading_it_all(api: httpx.Client, unchanged_state: None) -> None:
     for op in WITH_BODY:
         sent = 0
 
@@ -185,7 +188,7 @@ def _raw_request(
 
 
 @pytest.mark.parametrize("op", [op for op in OPERATIONS if "{" in op.template], ids=str)
-def test_bad_path_ids_are_400_or_404(mock_server: MockProcess, op: Operation) -> None:
+def test_bad_path_ids_are_400_or_404(mock_server: MockProcess, unchanged_state: None, op: Operation) -> None:
     body = json.dumps(op.example_body()).encode() if op.has_body else None
     headers: dict[str, str | bytes] = {"Content-Type": "application/json", "Authorization": "Bearer robustness"}
     segments = op.path.split("/")
@@ -203,7 +206,7 @@ def test_bad_path_ids_are_400_or_404(mock_server: MockProcess, op: Operation) ->
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=str)
-def test_undeclared_methods_are_405_with_allow(api: httpx.Client, op: Operation) -> None:
+def test_undeclared_methods_are_405_with_allow(api: httpx.Client, unchanged_state: None, op: Operation) -> None:
     for method in ("DELETE", "PATCH", "POST", "OPTIONS", "TRACE"):
         if method in op.declared:
             continue
@@ -214,14 +217,11 @@ def test_undeclared_methods_are_405_with_allow(api: httpx.Client, op: Operation)
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=str)
-def test_unknown_paths_are_404_in_the_shape_of_their_api(api: httpx.Client, op: Operation) -> None:
+def test_unknown_paths_are_404_in_the_shape_of_their_api(
+    api: httpx.Client, unchanged_state: None, op: Operation
+) -> None:
     response = api.get(op.base_path + "/no/such/route")
     _assert_vendor_error(op, response, 404)
-
-
-def test_the_bad_input_battery_left_the_state_byte_identical(api: httpx.Client, state_before: bytes) -> None:
-    # Runs after the battery above (pytest keeps file order): nothing it sent may have changed anything.
-    assert api.get("/__mock__/state").content == state_before
 
 
 # -- concurrency ---------------------------------------------------------------------------------------------------
@@ -328,7 +328,7 @@ def _peak_rss_kib(pid: int) -> int:
 
 
 def test_100_oversized_requests_raise_peak_rss_by_less_than_50_mb() -> None:
-    server = MockProcess(via_make=False)
+    server = MockProcess()
     try:
         url = server.url + "/v2/integrations/workspaces/TEAMS-WS-12345"
         headers = {"Authorization": "Bearer rss", "Content-Type": "application/json"}
