@@ -83,7 +83,7 @@ def redis_url(server: ValkeyServer, db: int = SESSION_DB) -> str:
 
 @pytest.fixture(scope="session")
 def mock_server(request: pytest.FixtureRequest, store_kind: str) -> Iterator[MockProcess]:
-    """The mock started with ``make mock`` on a free port, validating its own responses, on the store asked for."""
+    """The mock (``python -m mock_server``) on a free port, validating its own responses, on the store asked for."""
     args = ["--validate-responses"]
     if store_kind == "redis":
         args += ["--store", redis_url(request.getfixturevalue("redis_server"))]

@@ -1,4 +1,4 @@
-"""Start the mock as a real server: a process, the way ``make mock`` does, or an app on a thread of the test.
+"""Start the mock as a real server: a process, as ``make mock`` does, or an app on a thread of the test.
 
 Either way it listens on 127.0.0.1, on a port the OS picks.
 """
@@ -21,9 +21,13 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 class MockProcess(process.MockProcess):
-    """A running ``make mock`` (or ``python -m mock_server`` with ``via_make=False``); ``url`` is its root URL."""
+    """A running ``python -m mock_server`` (or ``make mock`` with ``via_make=True``); ``url`` is its root URL.
 
-    def __init__(self, args: Sequence[str] = (), *, via_make: bool = True, timeout: float = 15.0) -> None:
+    Tests start the server directly: ``make mock`` may install into the venv, which a test must never do. The
+    tests of ``make mock`` itself ask for it.
+    """
+
+    def __init__(self, args: Sequence[str] = (), *, via_make: bool = False, timeout: float = 15.0) -> None:
         extra = " ".join(args)
         if via_make:
             command = ["make", "-s", "--no-print-directory", "mock", "PORT=0", f"ARGS={extra}"]

@@ -388,7 +388,7 @@ def test_the_console_passes_axe_and_fits_a_phone(
 def test_a_credential_that_may_not_reset_is_told_so(page: Page, tmp_path: Path) -> None:
     auth = tmp_path / "auth.yaml"
     auth.write_text("viewer-token: {tenant: team, admin: false}\n", encoding="utf-8")
-    with MockProcess(["--auth-file", str(auth)], via_make=False) as strict:
+    with MockProcess(["--auth-file", str(auth)]) as strict:
         _open(page, strict.url, "viewer-token", rows=0)
         page.once("dialog", lambda dialog: dialog.accept())
         page.get_by_role("button", name="Reset tenant").click()

@@ -128,7 +128,7 @@ def reader_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProces
     """A mock with ``--auth-file`` where ``reader-credential`` has the Reader role."""
     auth_file: Path = tmp_path_factory.mktemp("auth") / "auth.yaml"
     auth_file.write_text("reader-credential: {tenant: acme, role: Reader}\n", encoding="utf-8")
-    server = MockProcess(["--validate-responses", "--api", "dreadnode", "--auth-file", str(auth_file)], via_make=False)
+    server = MockProcess(["--validate-responses", "--api", "dreadnode", "--auth-file", str(auth_file)])
     yield server
     server.stop()
 

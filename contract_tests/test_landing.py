@@ -73,7 +73,7 @@ def test_only_get_and_head_of_the_root_are_the_landing_page(mock_server: MockPro
 
 
 def test_start_up_prints_the_landing_page_and_each_api_url() -> None:
-    server = MockProcess(via_make=False)
+    server = MockProcess()
     try:
         # Printed right after uvicorn's "running on" line, which is what marks the process as started.
         deadline = time.monotonic() + 10

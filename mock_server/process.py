@@ -1,6 +1,6 @@
 """Run the mock as a separate server process on a port the OS picks, and learn its URL from its log.
 
-Shared by the kit's own tests (``contract_tests/server.py``, through ``make mock``) and by the pytest plugin
+Shared by the kit's own tests (``contract_tests/server.py``) and by the pytest plugin
 for consuming teams (``python -m mock_server`` with the interpreter the kit is installed in).
 """
 
