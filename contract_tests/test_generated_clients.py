@@ -6,7 +6,6 @@ temporary folder, compare with the committed tree, then type-check it.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -14,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .conftest import REPO
+from .installed import InstalledKit
 from .readme import code_blocks
 from .server import MockProcess
 
@@ -109,17 +109,15 @@ def readme_examples() -> list[str]:
 
 
 def test_readme_example_runs_with_the_client_pip_installed_in_a_fresh_venv(
-    mock_server: MockProcess, tmp_path: Path
+    mock_server: MockProcess, installed_kit: InstalledKit, tmp_path: Path
 ) -> None:
-    venv = tmp_path / "venv"
-    run([sys.executable, "-m", "venv", "--without-pip", str(venv)])  # no system site-packages either
-    python = str(venv / "bin/python")
-    # The dev venv's pip installs into the new venv: the same as `pip install ./generated_client/cor_client`
-    # run there, without bootstrapping a pip into it first. httpx and attrs come from the package index.
-    run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "./generated_client/cor_client"])
+    # The client as a consuming team installs it: from its wheel, into a venv outside the checkout, offline
+    # (installed.py). `pip check` proves its declared dependencies are met by the versions the kit pins.
+    python = str(installed_kit.python)
+    run([sys.executable, "-m", "pip", "--python", python, "check"])
     script = tmp_path / "example.py"
     script.write_text(readme_examples()[0], encoding="utf-8")
-    env = {"PATH": os.environ["PATH"], "MOCK_URL": mock_server.url}
+    env = installed_kit.env(MOCK_URL=mock_server.url)
 
     located = run([python, "-c", "import cor_client; print(cor_client.__file__)"], cwd=tmp_path, env=env)
     read_changelog = (
@@ -128,7 +126,7 @@ def test_readme_example_runs_with_the_client_pip_installed_in_a_fresh_venv(
     shipped = run([python, "-c", read_changelog], cwd=tmp_path, env=env)
     output = run([python, str(script)], cwd=tmp_path, env=env)
 
-    assert Path(located.strip()).is_relative_to(venv)
+    assert Path(located.strip()).is_relative_to(installed_kit.venv)
     assert shipped == (REPO / "openapi/changelog/cor.md").read_text(encoding="utf-8") + "\n"  # the package ships it
     assert output.splitlines() == [
         "5001 Marketing & Communications Team",
