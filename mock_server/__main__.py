@@ -290,6 +290,12 @@ def serve(app: Any, args: argparse.Namespace, landing: Landing) -> int:
     return 0 if server.started else EXIT_STARTUP_FAILURE
 
 
+#: Where each worker process builds its app: named, not imported, as uvicorn imports it afresh in every worker.
+WORKER_MODULE = "mock_server.worker"
+#: The environment variable that hands the parent's arguments to the workers, as a JSON list.
+WORKER_ARGS = "MOCK_SERVER_WORKER_ARGS"
+
+
 def serve_workers(base: Any, args: argparse.Namespace, landing: Landing) -> int:
     """Run ``--workers`` processes on one listening socket (uvicorn's supervisor) until stopped.
 
@@ -299,15 +305,13 @@ def serve_workers(base: Any, args: argparse.Namespace, landing: Landing) -> int:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from . import worker
-
-    os.environ[worker.ARGS] = json.dumps(args.argv)
+    os.environ[WORKER_ARGS] = json.dumps(args.argv)
     settings = {name: getattr(base, name) for name in WORKER_SETTINGS}
     config = uvicorn.Config(
-        f"{worker.__name__}:app",
+        f"{WORKER_MODULE}:app",
         factory=True,
         workers=args.workers,
-        http=f"{worker.__name__}:Protocol",
+        http=f"{WORKER_MODULE}:Protocol",
         **settings,
     )
     sock = config.bind_socket()

@@ -7,15 +7,12 @@ import json
 import os
 from typing import Any
 
-from .__main__ import build, parse_args
-
-#: The environment variable holding the parent's arguments, as a JSON list.
-ARGS = "MOCK_SERVER_WORKER_ARGS"
+from .__main__ import WORKER_ARGS, build, parse_args
 
 
 def app() -> Any:
     """uvicorn's app factory in a worker: the mock as the parent's arguments describe it."""
-    return build(parse_args(json.loads(os.environ[ARGS])))
+    return build(parse_args(json.loads(os.environ[WORKER_ARGS])))
 
 
 def __getattr__(name: str) -> Any:
@@ -24,5 +21,5 @@ def __getattr__(name: str) -> Any:
     if name == "Protocol":
         from .http import guarded_protocol
 
-        return guarded_protocol(parse_args(json.loads(os.environ[ARGS])).header_timeout)
+        return guarded_protocol(parse_args(json.loads(os.environ[WORKER_ARGS])).header_timeout)
     raise AttributeError(name)

@@ -22,6 +22,7 @@ from typing import Any
 
 from . import yamlfile
 from .errors import Unauthorized
+from .yamlfile import FixtureError
 
 MASK = "***"
 PRINCIPALS_CACHED = 4096
@@ -62,8 +63,6 @@ class Authenticator:
     @classmethod
     def from_file(cls, path: Path) -> Authenticator:
         """Read and check an auth file; raises :class:`FixtureError` (exit status 2) naming what is wrong."""
-        from .fixtures import FixtureError  # the same exit path as a bad fixtures file
-
         data = yamlfile.load_file(path, FixtureError)
         if not isinstance(data, dict) or not data:
             raise FixtureError(str(path), "(file)", "must map each credential to {tenant, role, admin}")

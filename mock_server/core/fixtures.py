@@ -14,14 +14,9 @@ from typing import Any
 from . import yamlfile
 from .validation import MAX_VIOLATIONS, violations
 from .vendor import Vendor
+from .yamlfile import FixtureError
 
-
-class FixtureError(Exception):
-    """A fixture (or auth) file is unusable; ``str()`` is the message printed at start-up."""
-
-    def __init__(self, file: str, entry: str, problem: str) -> None:
-        self.file, self.entry, self.problem = file, entry, problem
-        super().__init__(f"{file}: {entry}: {problem}")
+__all__ = ["FixtureError", "check", "load", "load_document"]
 
 
 def _entry(path: Iterable[str | int]) -> str:

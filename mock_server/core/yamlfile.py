@@ -20,6 +20,14 @@ def load(stream: IO[str]) -> Any:
     return yaml.load(stream, Loader=_Loader)
 
 
+class FixtureError(Exception):
+    """A user's file (fixtures, auth) is unusable; ``str()`` is the message printed at start-up (exit status 2)."""
+
+    def __init__(self, file: str, entry: str, problem: str) -> None:
+        self.file, self.entry, self.problem = file, entry, problem
+        super().__init__(f"{file}: {entry}: {problem}")
+
+
 class _Refused(Exception):
     pass
 
