@@ -95,7 +95,7 @@ drift-replay: install ## Mock vs a recorded cassette, no network (API=cor CASSET
 bench: install bench/node_modules/.installed ## Load benchmark of the mock against Prism 5 (ROUNDS=3)
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
 		else echo "make bench: wrk is missing; install it with: sudo apt-get install wrk" >&2; exit 2; fi; }
-	$(BIN)/python bench/run.py --rounds $(or $(ROUNDS),3)
+	$(BIN)/python -m bench.run --rounds $(or $(ROUNDS),3)
 
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund --loglevel=error

@@ -112,13 +112,13 @@ def free_port() -> int:
 
 
 def base_paths() -> dict[str, str]:
-    import yaml
+    from mock_server.core import spec as spec_facts
 
     found = {}
     for spec in sorted((REPO / "openapi").glob("*.yaml")):
-        doc = yaml.safe_load(spec.read_text())
+        doc = spec_facts.load(spec)
         if isinstance(doc, dict) and "openapi" in doc and spec.stem != "mock_admin":
-            found[spec.stem] = re.sub(r"^https?://[^/]+", "", doc["servers"][0]["url"]).rstrip("/")
+            found[spec.stem] = spec_facts.base_path(doc)
     return found
 
 

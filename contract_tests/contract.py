@@ -35,6 +35,7 @@ import yaml
 from schemathesis.config import SchemathesisConfig
 from schemathesis.python import asgi
 
+from mock_server.core import spec as spec_facts
 from mock_server.core.throttle import RateLimit
 from mock_server.registry import VENDORS
 
@@ -88,7 +89,7 @@ class Spec:
     @property
     def base_path(self) -> str:
         """The path of the first server URL, where the mock serves the API (``/v2/integrations``)."""
-        return urlsplit(self.document["servers"][0]["url"]).path.rstrip("/")
+        return spec_facts.base_path(self.document)
 
     def env(self, suffix: str) -> str:
         """``COR_BASE_URL`` for ``env("BASE_URL")`` on ``cor.yaml``."""
@@ -123,7 +124,7 @@ def spec_name(case: Any) -> str:
 
 @cache
 def control_base_path() -> str:
-    return urlsplit(_load(CONTROL_SPEC)["servers"][0]["url"]).path.rstrip("/")
+    return spec_facts.base_path(_load(CONTROL_SPEC))
 
 
 # -- targets -------------------------------------------------------------------------------------------------------

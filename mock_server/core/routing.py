@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import MalformedRequest, MethodNotAllowed, NotFound, truncate
+from .spec import METHODS as METHODS
+from .spec import operations as spec_operations
 from .vendor import Vendor
 
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 #: An integer path parameter longer than this is no address of any record (and too long for ``int()``).
 MAX_INTEGER_DIGITS = 100
 
@@ -74,31 +75,27 @@ def operations(vendor: Vendor) -> Iterable[Operation]:
     spec = vendor.resolved_spec
     schemes = spec.get("components", {}).get("securitySchemes", {})
     default_security = spec.get("security", [])
-    for template, item in spec.get("paths", {}).items():
-        shared = item.get("parameters", [])
-        for method in METHODS:
-            operation = item.get(method)
-            if operation is None:
-                continue
-            by_key = {(p["in"], p["name"]): p for p in [*shared, *operation.get("parameters", [])]}
-            content = operation.get("requestBody", {}).get("content", {})
-            json_media = content.get("application/json")
-            body = None
-            if json_media is not None and json_media.get("schema"):
-                schema = json_media["schema"]
-                body = Body(schema, bool(operation["requestBody"].get("required")), bool(schema.get("nullable")))
-            security = operation.get("security", default_security)
-            yield Operation(
-                vendor=vendor,
-                method=method.upper(),
-                template=template,
-                operation_id=operation["operationId"],
-                parameters=tuple(by_key.values()),
-                consumes=tuple(mime.lower() for mime in content),
-                body=body,
-                responses=operation.get("responses", {}),
-                security=tuple(tuple(schemes[name] for name in requirement) for requirement in security),
-            )
+    for method, template, operation in spec_operations(spec):
+        shared = spec["paths"][template].get("parameters", [])
+        by_key = {(p["in"], p["name"]): p for p in [*shared, *operation.get("parameters", [])]}
+        content = operation.get("requestBody", {}).get("content", {})
+        json_media = content.get("application/json")
+        body = None
+        if json_media is not None and json_media.get("schema"):
+            schema = json_media["schema"]
+            body = Body(schema, bool(operation["requestBody"].get("required")), bool(schema.get("nullable")))
+        security = operation.get("security", default_security)
+        yield Operation(
+            vendor=vendor,
+            method=method.upper(),
+            template=template,
+            operation_id=operation["operationId"],
+            parameters=tuple(by_key.values()),
+            consumes=tuple(mime.lower() for mime in content),
+            body=body,
+            responses=operation.get("responses", {}),
+            security=tuple(tuple(schemes[name] for name in requirement) for requirement in security),
+        )
 
 
 class Router:

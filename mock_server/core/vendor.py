@@ -8,10 +8,10 @@ from functools import cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
-from . import yamlfile
+from . import spec as spec_facts
 from .errors import MockError
+from .spec import SPEC_DIR
 from .throttle import RateLimit
 
 if TYPE_CHECKING:
@@ -20,9 +20,6 @@ if TYPE_CHECKING:
 #: (status, JSON-able body or None for an empty body, headers)
 Rendered = tuple[int, Any, dict[str, str]]
 
-#: Package data, read through importlib.resources so that an installed wheel serves as a checkout does. In a
-#: checkout ``mock_server/openapi`` is a link to the repository's ``openapi/``, the one copy of the specs.
-SPEC_DIR: Traversable = resources.files("mock_server") / "openapi"
 #: A vendor folder's default fixtures, beside its handlers: ``mock_server/<name>/fixtures.yaml``.
 FIXTURES_FILE = "fixtures.yaml"
 
@@ -79,9 +76,7 @@ class Vendor:
 
     @cached_property
     def spec(self) -> dict[str, Any]:
-        with self.spec_path.open(encoding="utf-8") as fh:
-            loaded: dict[str, Any] = yamlfile.load(fh)
-        return loaded
+        return spec_facts.load(self.spec_path)
 
     @cached_property
     def resolved_spec(self) -> dict[str, Any]:
@@ -91,10 +86,9 @@ class Vendor:
 
     def response_schema(self, operation_id: str, status: str = "200") -> Any:
         """The JSON schema of an operation's response, as the spec documents it."""
-        for item in self.resolved_spec["paths"].values():
-            for operation in item.values():
-                if isinstance(operation, dict) and operation.get("operationId") == operation_id:
-                    return operation["responses"][status]["content"]["application/json"]["schema"]
+        for _method, _path, operation in spec_facts.operations(self.resolved_spec):
+            if operation.get("operationId") == operation_id:
+                return operation["responses"][status]["content"]["application/json"]["schema"]
         raise KeyError(f"{self.name} has no operation {operation_id}")
 
     @cached_property
@@ -117,7 +111,7 @@ class Vendor:
     @cached_property
     def base_path(self) -> str:
         """The path of the spec's first server URL: the vendor's own base path."""
-        return urlparse(self.spec["servers"][0]["url"]).path.rstrip("/")
+        return spec_facts.base_path(self.spec)
 
 
 def resolve_refs(document: dict[str, Any]) -> Any:
