@@ -429,19 +429,6 @@ def test_routing_sends_api_v1_to_dreadnode_whatever_the_registration_order(
             assert not (isinstance(other.json(), dict) and other.json().get("type") == "not_found_error"), name
 
 
-def test_tenants_never_see_each_others_renames(mock_server: MockProcess) -> None:
-    with (
-        httpx.Client(base_url=mock_server.url, headers={"Authorization": "Bearer dreadnode-a"}) as a,
-        httpx.Client(base_url=mock_server.url, headers={"X-API-Key": "dreadnode-b"}) as b,
-    ):
-        a.post("/__mock__/reset")
-        b.post("/__mock__/reset")
-        assert a.put(WORKSPACE, json={"key": "only-in-a"}).status_code == 200
-        assert b.get(WORKSPACE).status_code == 200
-        assert b.get(workspace_url("only-in-a")).status_code == 404
-        assert set(stored(b)["example"]["workspaces"]) == {"example", "research"}
-
-
 def test_the_bench_workload_answers_200_every_time_on_one_tenant(
     mock_server: MockProcess, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -129,18 +129,6 @@ def test_a_record_read_with_get_can_be_sent_back_as_it_is(client: httpx.Client) 
     }
 
 
-def test_put_and_get_of_one_tenant_are_invisible_to_another(mock_server: MockProcess) -> None:
-    with (
-        httpx.Client(base_url=mock_server.url, headers={"Authorization": "Bearer nexudus-iso-a"}) as a,
-        httpx.Client(base_url=mock_server.url, headers={"Authorization": basic("b@example.com", "pw")}) as b,
-    ):
-        a.post("/__mock__/reset")
-        b.post("/__mock__/reset")
-        assert a.put(WORKSPACES, json={**REQUIRED, "Name": "Tenant A's name"}).status_code == 200
-        assert workspace(b)["Name"] == "Main Coworking Area"
-        assert workspace(a)["Name"] == "Tenant A's name"
-
-
 # ---- members ----------------------------------------------------------------------------------------------------
 
 
