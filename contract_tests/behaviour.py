@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-from .conftest import REPO, load_yaml
+from .conftest import REPO, SPEC_DIR, load_yaml
+from .roundtrip import operations
+from .spec_tools import dereference
 
 #: Both stores, as conftest parametrises the vendor state modules.
 STORES = ("memory", "redis")
@@ -46,6 +49,10 @@ class VendorCase:
     stored_pristine: Any
     headers_a: dict[str, str]
     headers_b: dict[str, str]
+    #: Credentials the vendor refuses (by id), the requests refused, and the vendor's own check of the 401.
+    bad_credentials: dict[str, dict[str, str]]
+    guarded: tuple[str, ...]
+    denied: Callable[[httpx.Response, str], None]
     moved_to: str | None = None
 
 
@@ -57,6 +64,32 @@ def _cor_read(client: httpx.Client, path: str) -> httpx.Response:
 def _get(client: httpx.Client, path: str) -> httpx.Response:
     return client.get(path)
 
+
+def _cor_denied(response: httpx.Response, method: str) -> None:
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["name"] == "UnauthorizedError"
+
+
+def _nexudus_denied(response: httpx.Response, method: str) -> None:
+    assert response.json() == {"Message": "Authorization has been denied for this request."}
+    assert {"Bearer", "Basic"} <= set(response.headers["WWW-Authenticate"].replace(",", " ").split())
+
+
+_DREADNODE_OPERATIONS = operations(dereference(load_yaml(SPEC_DIR / "dreadnode.yaml")))
+
+
+def _dreadnode_denied(response: httpx.Response, method: str) -> None:
+    _, _, operation = _DREADNODE_OPERATIONS["get_workspace" if method == "GET" else "update_workspace"]
+    body = response.json()
+    schema = operation["responses"]["401"]["content"]["application/json"]["schema"]
+    OAS30Validator(schema, format_checker=oas30_format_checker).validate(body)
+    assert (body["code"], body["type"]) == (401, "authentication_error"), body
+    assert body["detail"] == "Authentication failed"
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+#: What every vendor refuses; each adds the malformed forms of its other schemes.
+_REFUSED = {"missing": {}, "empty-bearer": {"Authorization": "Bearer"}, "other-scheme": {"Authorization": "Token abc"}}
 
 _COR = fixtures("cor")["workspaces"]["MICROSOFT_TEAMS"]["TEAMS-WS-12345"]
 _NEXUDUS = fixtures("nexudus")["workspaces"]["123"]
@@ -79,6 +112,10 @@ CASES = [
         stored_pristine=_COR["name"],
         headers_a={"Authorization": "Bearer isolation-a"},
         headers_b={"Authorization": "Bearer isolation-b"},
+        bad_credentials=_REFUSED,
+        # COR documents no GET.
+        guarded=("PUT",),
+        denied=_cor_denied,
     ),
     VendorCase(
         api="nexudus",
@@ -93,6 +130,15 @@ CASES = [
         stored_pristine=_NEXUDUS["Name"],
         headers_a={"Authorization": "Bearer nexudus-iso-a"},
         headers_b={"Authorization": "Basic YkBleGFtcGxlLmNvbTpwdw=="},
+        bad_credentials={
+            **_REFUSED,
+            "empty-basic": {"Authorization": "Basic"},
+            "not-base64": {"Authorization": "Basic !!not-base64!!"},
+            # admin@example.com with no password.
+            "no-password": {"Authorization": "Basic YWRtaW5AZXhhbXBsZS5jb206"},
+        },
+        guarded=("PUT", "GET"),
+        denied=_nexudus_denied,
     ),
     VendorCase(
         api="dreadnode",
@@ -107,6 +153,9 @@ CASES = [
         stored_pristine=sorted(_DREADNODE),
         headers_a={"Authorization": "Bearer dreadnode-a"},
         headers_b={"X-API-Key": "dreadnode-b"},
+        bad_credentials={**_REFUSED, "empty-api-key": {"X-API-Key": ""}},
+        guarded=("PUT", "GET"),
+        denied=_dreadnode_denied,
         moved_to="/api/v1/org/example/ws/only-in-a",
     ),
 ]

@@ -217,14 +217,6 @@ def test_role_outside_cors_roles_is_invalid_role_error(client: httpx.Client) -> 
     assert client.get("/__mock__/state").json() == before
 
 
-def test_missing_token_is_401_with_www_authenticate(mock_server: MockProcess) -> None:
-    for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Token abc"}):
-        response = httpx.put(mock_server.url + WORKSPACE, json={"metadata": TEAMS}, headers=headers)
-        assert response.status_code == 401, headers
-        assert response.headers["WWW-Authenticate"].startswith("Bearer")
-        assert response.json()["name"] == "UnauthorizedError"
-
-
 def test_attach_is_all_or_nothing(client: httpx.Client) -> None:
     before = client.get("/__mock__/state").json()
     body = {

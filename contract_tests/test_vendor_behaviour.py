@@ -35,3 +35,20 @@ def test_tenants_never_see_each_others_writes(mock_server: MockProcess, case: Ve
         for_a = case.read(a, case.moved_to or case.path)
         assert for_a.status_code == 200, for_a.text
         assert for_a.json()[case.field] == case.written
+
+
+REFUSALS = [(case, name, headers) for case in CASES for name, headers in case.bad_credentials.items()]
+
+
+@pytest.mark.parametrize(
+    ("case", "credential", "headers"), REFUSALS, ids=[f"{case.api}-{name}" for case, name, _ in REFUSALS]
+)
+def test_bad_credentials_are_401_with_www_authenticate_and_the_vendors_body(
+    mock_server: MockProcess, case: VendorCase, credential: str, headers: dict[str, str]
+) -> None:
+    for method in case.guarded:
+        path = case.write_path if method == "PUT" else case.path
+        response = httpx.request(method, mock_server.url + path, json=case.write, headers=headers, timeout=10)
+        assert response.status_code == 401, (method, response.text)
+        assert "Bearer" in response.headers["WWW-Authenticate"].replace(",", " ").split()
+        case.denied(response, method)
