@@ -1,5 +1,5 @@
-"""Load benchmark: our mock against Prism 5 on the same spec, alternating A B A B, driven by wrk; and our mock on
-the Redis store (one process, two workers) against our mock in memory.
+"""Load benchmark: our mock against Prism 5 on the same spec, alternating A B A B, driven by wrk; our mock on
+the Redis store (one process, two workers) against our mock in memory; and the browser console's load time.
 
 Each round starts each server afresh (the way ``make mock`` does for ours), times start-up to the first
 200, reads RSS idle, runs wrk, reads RSS after load, and stops it. Ratios compare ours with Prism within
@@ -25,6 +25,8 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from bench import console
 
 REPO = Path(__file__).resolve().parents[1]
 REPORTS = REPO / "reports"
@@ -303,9 +305,25 @@ def main() -> int:
     finally:
         valkey.stop()
     summary = _summary(results)
+    summary["console"] = console_load()
     (REPORTS / "bench.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(_table(results, summary))
     return 0
+
+
+def console_load() -> dict[str, object]:
+    """The browser console's load time on a fresh mock of ours, or why it could not be measured."""
+    reason = console.skip_reason()
+    if reason is not None:
+        print(f"console load time: skipped, {reason}", flush=True)
+        return {"skipped": reason}
+    server = Server("ours", free_port())
+    try:
+        first = WORKLOADS[0]
+        server.wait_first_200(server.url(first, base_paths()), first)
+        return console.measure(f"http://127.0.0.1:{server.port}")
+    finally:
+        server.stop()
 
 
 def _pick(results: list[Result], round_: int, server: str, workload: str = "cor-put") -> Result:
@@ -378,6 +396,7 @@ def _table(results: list[Result], summary: dict[str, object]) -> str:
     lines.append(f"median Redis store / in-memory store req/s on cor-put: {summary['median_store_ratio']}")
     lines.append(f"median p99 ms: {summary['median_p99_ms']}   median start-up s: {summary['median_startup_s']}")
     lines.append(f"max RSS after load MB: {summary['max_rss_loaded_mb']}")
+    lines.append(f"console load ms (budget {console.LOAD_BUDGET_MS:.0f}): {summary['console']}")
     return "\n".join(lines)
 
 
