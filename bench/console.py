@@ -8,25 +8,16 @@ with the reason, and the benchmark goes on.
 
 from __future__ import annotations
 
-import shutil
 import statistics
 from typing import Any
 
 import httpx
 
+from contract_tests.browser import CHROMIUM, CHROMIUM_FLAGS
+
 CONSOLE = "/__mock__/console"
 LOAD_BUDGET_MS = 1000.0
 TOKEN = "bench-console"
-#: As in the console's tests: Chromium as root needs --no-sandbox; the rest keep it from doing background work.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 COR_WORKSPACE = "/v2/integrations/workspaces/TEAMS-WS-12345"
 
 
@@ -35,7 +26,7 @@ def skip_reason() -> str | None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright package is not installed (make install installs it)"
-    if shutil.which("chromium") is None:
+    if CHROMIUM is None:
         return "no Chromium on this machine (make browser installs it as root)"
     return None
 
@@ -49,7 +40,7 @@ def measure(origin: str, runs: int = 5) -> dict[str, Any]:
             api.put(COR_WORKSPACE, json={"metadata": {"source": "MICROSOFT_TEAMS"}, "name": "Bench"})
     loads = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
             for _ in range(runs):
                 context = browser.new_context()

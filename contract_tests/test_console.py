@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,22 +17,11 @@ from typing import Any
 import httpx
 import pytest
 
+from .browser import CHROMIUM, CHROMIUM_FLAGS
 from .conftest import REPO
 from .contract import REPORTS
 from .server import MockProcess
 
-CHROMIUM = shutil.which("chromium")
-#: As root Chromium needs --no-sandbox; the rest keep a test browser from calling home or doing background work.
-#: Playwright adds --headless itself, and each test gets a fresh --user-data-dir (``launch_persistent_context``).
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 CONSOLE = "/__mock__/console"
 PAGE_BUDGET = 100 * 1024
