@@ -305,13 +305,13 @@ def main() -> int:
     finally:
         valkey.stop()
     summary = _summary(results)
-    summary["console"] = console_load()
+    summary["console"] = console_load(bases)
     (REPORTS / "bench.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(_table(results, summary))
     return 0
 
 
-def console_load() -> dict[str, object]:
+def console_load(bases: dict[str, str]) -> dict[str, object]:
     """The browser console's load time on a fresh mock of ours, or why it could not be measured."""
     reason = console.skip_reason()
     if reason is not None:
@@ -320,7 +320,7 @@ def console_load() -> dict[str, object]:
     server = Server("ours", free_port())
     try:
         first = WORKLOADS[0]
-        server.wait_first_200(server.url(first, base_paths()), first)
+        server.wait_first_200(server.url(first, bases), first)
         return console.measure(f"http://127.0.0.1:{server.port}")
     finally:
         server.stop()
